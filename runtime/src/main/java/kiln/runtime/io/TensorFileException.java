@@ -46,7 +46,7 @@ public final class TensorFileException extends IOException {
         SAFETENSORS_HEADER_PAST_END("TF203"),
         /** The header bytes are not valid UTF-8. */
         SAFETENSORS_HEADER_NOT_UTF8("TF204"),
-        /** The header does not start with {@code {}. */
+        /** The header does not start with an opening brace. */
         SAFETENSORS_HEADER_BAD_START("TF205"),
         /** The header is not valid JSON (RFC 8259). */
         SAFETENSORS_HEADER_NOT_JSON("TF206"),

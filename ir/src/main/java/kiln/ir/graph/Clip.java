@@ -5,6 +5,9 @@ import java.util.List;
 /** {@code min(max(x, min), max)}; an absent bound is ±infinity. NaN passes through. */
 public record Clip(double min, double max) implements Op {
     public Clip {
+        if (Double.isNaN(min) || Double.isNaN(max)) {
+            throw new IrException("clip: bounds must not be NaN");
+        }
         if (min > max) {
             throw new IrException("clip: min " + min + " is greater than max " + max);
         }

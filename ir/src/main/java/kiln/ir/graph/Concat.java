@@ -31,6 +31,6 @@ public record Concat(int axis) implements Op {
             }
             total += t.dim(a);
         }
-        return Infer.one(first.withShape(first.shape().withDim(a, Math.toIntExact(total))));
+        return Infer.one(first.withShape(first.shape().withDim(a, Infer.toInt(op, total))));
     }
 }

@@ -9,6 +9,17 @@ public record Constant(Tensor value) implements Op {
         value = value.asReadOnly();
     }
 
+    /** Constants are equal when their dtype, shape and bytes are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Constant c && value.contentEquals(c.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(value.shape()) * 31 + value.dtype().hashCode();
+    }
+
     @Override
     public String name() {
         return "constant";

@@ -71,6 +71,11 @@ public record Conv(List<Integer> strides, List<Integer> padsBegin, List<Integer>
             Infer.sameDtype(op, x, inputs.get(2));
             Infer.channelVector(op, "bias", inputs.get(2), out);
         }
+        for (int i = 0; i < s; i++) {
+            if (w.dim(i + 2) < 1) {
+                throw new IrException(op + ": kernel " + w + " has an empty spatial axis");
+            }
+        }
         int[] dims = new int[s + 2];
         dims[0] = x.dim(0);
         dims[1] = out;

@@ -103,7 +103,15 @@ final class Infer {
         if (ceil && (out - 1) * stride >= (long) in + padBegin) {
             out--;
         }
-        return Math.toIntExact(out);
+        return toInt(op, out);
+    }
+
+    /** {@code n} as an int, or an error saying the dimension is too large. */
+    static int toInt(String op, long n) {
+        if (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) {
+            throw new IrException(op + ": a dimension of " + n + " is too large");
+        }
+        return (int) n;
     }
 
     static void positive(String op, String what, List<Integer> values) {

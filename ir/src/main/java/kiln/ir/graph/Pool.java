@@ -7,8 +7,9 @@ import java.util.List;
  * Average or max pooling over the spatial axes of {@code x[N, C, spatial...]}. Padded positions never win
  * a max; for the average they count in the divisor only with {@code countIncludePad}. With
  * {@code ceilMode} the output length rounds up, but a window that would start in the trailing padding
- * is dropped (PyTorch's rule), and such partial windows divide by the positions they cover inside the
- * padded extent.
+ * is dropped (PyTorch's rule). A partial window at the end divides by the positions it covers inside
+ * the padded extent with {@code countIncludePad}, otherwise by those inside the input. Every window must
+ * cover at least one input position.
  */
 public record Pool(PoolKind kind, List<Integer> kernel, List<Integer> strides, List<Integer> padsBegin,
         List<Integer> padsEnd, List<Integer> dilations, boolean ceilMode, boolean countIncludePad) implements Op {
@@ -41,6 +42,17 @@ public record Pool(PoolKind kind, List<Integer> kernel, List<Integer> strides, L
         return kernel.size();
     }
 
+    /** Whether the window starting at {@code start} along spatial axis {@code i} has a tap inside the input. */
+    private boolean touchesInput(int start, int i, int length) {
+        for (int t = 0; t < kernel.get(i); t++) {
+            int p = start + t * dilations.get(i);
+            if (p >= 0 && p < length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String name() {
         return kind.text() + "_pool";
@@ -66,6 +78,10 @@ public record Pool(PoolKind kind, List<Integer> kernel, List<Integer> strides, L
             }
             dims[i + 2] = Infer.windowOutput(op, x.dim(i + 2), kernel.get(i), strides.get(i), padsBegin.get(i),
                     padsEnd.get(i), dilations.get(i), ceilMode);
+            int last = (dims[i + 2] - 1) * strides.get(i) - padsBegin.get(i);
+            if (!touchesInput(-padsBegin.get(i), i, x.dim(i + 2)) || !touchesInput(last, i, x.dim(i + 2))) {
+                throw new IrException(op + ": a window lies wholly in the padding of axis " + (i + 2) + " of " + x);
+            }
         }
         return Infer.one(x.withShape(Shape.of(dims)));
     }

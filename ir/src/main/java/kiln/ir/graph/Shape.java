@@ -61,7 +61,7 @@ public final class Shape {
         }
         long n = 1;
         for (int d : dims) {
-            n = Math.multiplyExact(n, d);
+            n = multiply(n, d);
         }
         return n;
     }
@@ -71,10 +71,18 @@ public final class Shape {
         long n = 1;
         for (int d : dims) {
             if (d != BATCH) {
-                n = Math.multiplyExact(n, d);
+                n = multiply(n, d);
             }
         }
         return n;
+    }
+
+    private long multiply(long n, int d) {
+        try {
+            return Math.multiplyExact(n, d);
+        } catch (ArithmeticException e) {
+            throw new IrException("shape " + this + " has too many elements");
+        }
     }
 
     /** Number of symbolic dimensions. */

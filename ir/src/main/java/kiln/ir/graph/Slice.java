@@ -44,6 +44,10 @@ public record Slice(List<Integer> starts, List<Integer> ends, List<Integer> axes
                 throw new IrException(name() + ": cannot slice the symbolic batch dimension");
             }
             long d = in.dim(a);
+            if (d == 0) {
+                ranges[a] = new Range(0, steps.get(j), 0);
+                continue;
+            }
             long step = steps.get(j);
             long start = starts.get(j);
             long end = ends.get(j);

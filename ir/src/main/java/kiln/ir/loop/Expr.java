@@ -19,11 +19,14 @@ public sealed interface Expr {
         }
     }
 
-    /** A floating-point constant. */
+    /** A floating-point constant. An f32 constant holds a float: its value is rounded to float. */
     record FloatImm(ScalarType type, double value) implements Expr {
         public FloatImm {
             if (!type.isFloat()) {
                 throw new IllegalArgumentException("float constant of type " + type);
+            }
+            if (type == ScalarType.F32) {
+                value = (float) value;
             }
         }
     }
@@ -39,11 +42,24 @@ public sealed interface Expr {
      * The number of lanes of the machine's preferred vector for {@code elem}: a constant fixed when the
      * generated code starts (16 f32 lanes with AVX-512, 8 with AVX2, 4 with 128-bit vectors). Schedules use
      * it to tile for registers without knowing the machine ahead of time.
+     *
+     * <p>The vector is one of {@link #VECTOR_BITS} wide, the same for every element type in one run. The
+     * simplifier relies on this: it removes a guard only when it holds at each of these widths (so a tile of
+     * {@code lanes(f32)} divides 64 elements), and a local tile sized in lanes is declared for the widest.
+     * A code generator on a machine with wider vectors must use a 512-bit species.
      */
     record Lanes(ScalarType elem) implements Expr {
+        /** The vector widths in bits a run may have, narrowest first. */
+        public static final java.util.List<Integer> VECTOR_BITS = java.util.List.of(128, 256, 512);
+
         @Override
         public ScalarType type() {
             return ScalarType.I32;
+        }
+
+        /** The value at a vector width of {@code vectorBits}. */
+        public int count(int vectorBits) {
+            return vectorBits / elem.bits();
         }
     }
 

@@ -14,6 +14,15 @@ public enum ScalarType {
         return this == I8 || this == I32 || this == I64;
     }
 
+    /** Bits per element; a {@code BOOL} counts as a byte, as vector masks are sized by bytes. */
+    public int bits() {
+        return switch (this) {
+            case BOOL, I8 -> 8;
+            case I32, F32 -> 32;
+            case I64, F64 -> 64;
+        };
+    }
+
     public String text() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

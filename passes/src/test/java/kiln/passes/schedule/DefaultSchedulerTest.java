@@ -1,0 +1,198 @@
+package kiln.passes.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import kiln.ir.loop.Kernel;
+import kiln.ir.loop.LoopKind;
+import kiln.ir.loop.LoopPrinter;
+import kiln.ir.loop.LoopVerifier;
+import kiln.ir.loop.Stmt;
+import kiln.ir.loop.Uses;
+import kiln.passes.loop.LoopPipeline;
+import org.junit.jupiter.api.Test;
+
+class DefaultSchedulerTest {
+    private static final long SEED = 5150;
+
+    @Test
+    void schedulesPreserveResultsOnRandomKernels() {
+        for (int c = 0; c < 120; c++) {
+            long seed = SEED + c;
+            Kernel naive = new NaiveKernels(seed).any();
+            DefaultScheduler.Scheduled s = DefaultScheduler.run(naive);
+            LoopVerifier.verify(s.kernel());
+            Runs.assertSame(naive, s.kernel(), seed, "default schedule\n" + s.schedule().text());
+            // The schedule replays on the prepared kernel, from its text.
+            Kernel replayed = Schedule.parse(s.schedule().text()).apply(DefaultScheduler.prepare(naive));
+            assertEquals(s.kernel(), replayed);
+            Kernel lowered = LoopPipeline.STANDARD.runVerified(s.kernel());
+            Runs.assertClose(naive, lowered, seed, "default schedule and loop passes", 1e-5);
+        }
+    }
+
+    @Test
+    void matmulGetsARegisterTile() {
+        Kernel mm = NaiveKernels.parse("""
+                kernel mm(a: f32[1200], b: f32[1000], c: f32[1920]) {
+                  for i in 0..48 {
+                    for j in 0..40 {
+                      allocate acc: f32[1] {
+                        acc[0] = 0.0
+                        for p in 0..25 {
+                          acc[0] = fma(a[i*25 + p], b[p*40 + j], acc[0])
+                        }
+                        c[i*40 + j] = acc[0]
+                      }
+                    }
+                  }
+                }
+                """);
+        DefaultScheduler.Scheduled s = DefaultScheduler.run(mm);
+        assertEquals("""
+                split(j, lanes(f32), jo, ji)
+                split(i, 4, io, ii)
+                reorder(io, jo, ji, ii)
+                vectorize(ji)
+                tile_accumulator(jo)
+                unroll(ii)
+                parallel(io)
+                """, s.schedule().text());
+        Runs.assertSame(mm, s.kernel(), 1, "matmul schedule");
+        // After the loop passes: one vector loop per k updating four accumulators at constant vector positions
+        // from one vector of b and four broadcasts of a.
+        Kernel k = LoopPipeline.STANDARD.runVerified(s.kernel());
+        String text = LoopPrinter.print(k);
+        assertTrue(flat(text).contains(flat("""
+                    for p in 0..25 {
+                      let a_ji = a[io*100 + p] {
+                        let a_ji1 = a[io*100 + p + 25] {
+                          let a_ji2 = a[io*100 + p + 50] {
+                            let a_ji3 = a[io*100 + p + 75] {
+                              for ji in 0..lanes(f32) vectorized {
+                                if jo*lanes(f32) + ji < 40 {
+                                  acc_tile[ji] = fma(a_ji, b[jo*lanes(f32) + p*40 + ji], acc_tile[ji])
+                                  acc_tile[ji + lanes(f32)] = fma(a_ji1, b[jo*lanes(f32) + p*40 + ji], acc_tile[ji + lanes(f32)])
+                                  acc_tile[ji + lanes(f32)*2] = fma(a_ji2, b[jo*lanes(f32) + p*40 + ji], acc_tile[ji + lanes(f32)*2])
+                                  acc_tile[ji + lanes(f32)*3] = fma(a_ji3, b[jo*lanes(f32) + p*40 + ji], acc_tile[ji + lanes(f32)*3])
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                """)), text);
+    }
+
+    /** The lines without their indentation. */
+    private static String flat(String s) {
+        return s.lines().map(String::strip).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    @Test
+    void convolutionTilesRowsAndVectorizesWidth() {
+        NaiveKernels g = new NaiveKernels(3);
+        for (int c = 0; c < 40; c++) {
+            Kernel conv = g.conv();
+            DefaultScheduler.Scheduled s = DefaultScheduler.run(conv);
+            Runs.assertSame(conv, s.kernel(), c, "conv schedule\n" + s.schedule().text());
+        }
+        Kernel conv = NaiveKernels.parse("""
+                kernel conv(x: f32[2048], wt: f32[576], y: f32[2048]) {
+                  for o in 0..8 {
+                    for oh in 0..16 {
+                      for ow in 0..16 {
+                        allocate acc: f32[1] {
+                          acc[0] = 0.0
+                          for ci in 0..8 {
+                            for kh in 0..3 {
+                              for kw in 0..3 {
+                                let ih = oh + kh - 1 {
+                                  let iw = ow + kw - 1 {
+                                    if 0 <= ih && ih < 16 && 0 <= iw && iw < 16 {
+                                      acc[0] = fma(x[(ci*16 + ih)*16 + iw], wt[((o*8 + ci)*3 + kh)*3 + kw], acc[0])
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          }
+                          y[(o*16 + oh)*16 + ow] = acc[0]
+                        }
+                      }
+                    }
+                  }
+                }
+                """);
+        DefaultScheduler.Scheduled s = DefaultScheduler.run(conv);
+        assertEquals("""
+                split(ow, lanes(f32), owo, owi)
+                split(oh, 4, oho, ohi)
+                reorder(o, oho, owo, owi, ohi)
+                vectorize(owi)
+                tile_accumulator(owo)
+                unroll(ohi)
+                parallel(o)
+                """, s.schedule().text());
+        Runs.assertSame(conv, s.kernel(), 2, "conv schedule");
+    }
+
+    @Test
+    void elementwiseFusesShortAxesAndParallelizesOuter() {
+        Kernel ew = NaiveKernels.parse("""
+                kernel ew(x: f32[588], b: f32[12], y: f32[588]) {
+                  for n in 0..1 {
+                    for c in 0..12 {
+                      for h in 0..7 {
+                        for w in 0..7 {
+                          y[(c*7 + h)*7 + w] = max(x[(c*7 + h)*7 + w] + b[c], 0.0)
+                        }
+                      }
+                    }
+                  }
+                }
+                """);
+        DefaultScheduler.Scheduled s = DefaultScheduler.run(ew);
+        assertEquals("""
+                fuse(h, w, h_w)
+                split(h_w, lanes(f32), h_wo, h_wi)
+                vectorize(h_wi)
+                parallel(c)
+                """, s.schedule().text());
+        Runs.assertSame(ew, s.kernel(), 3, "elementwise schedule");
+    }
+
+    @Test
+    void fewOuterIterationsAreFusedForThreads() {
+        Kernel k = NaiveKernels.parse("""
+                kernel k(x: f32[384], y: f32[384]) {
+                  for a in 0..2 {
+                    for b in 0..3 {
+                      for c in 0..64 {
+                        y[(a*3 + b)*64 + c] = x[(a*3 + b)*64 + c]*2.0
+                      }
+                    }
+                  }
+                }
+                """);
+        DefaultScheduler.Scheduled s = DefaultScheduler.run(k);
+        Stmt.For top = (Stmt.For) s.kernel().body();
+        assertEquals(LoopKind.PARALLEL, top.kind());
+        assertTrue(s.schedule().text().contains("fuse(a, b, a_b)"), s.schedule().text());
+        Runs.assertSame(k, s.kernel(), 4, "fused parallel schedule");
+    }
+
+    @Test
+    void reductionsAlongTheContiguousAxisStaySerialInside() {
+        Kernel rows = new NaiveKernels(11).rows();
+        DefaultScheduler.Scheduled s = DefaultScheduler.run(rows);
+        Runs.assertSame(rows, s.kernel(), 5, "rows schedule");
+        // The max and the sum carry a dependence; only the normalising loop vectorizes.
+        for (String reduction : List.of("j", "j2")) {
+            assertTrue(Uses.names(s.kernel()).contains(reduction));
+        }
+        assertTrue(s.schedule().text().contains("vectorize(j3i)"), s.schedule().text());
+    }
+}

@@ -1,0 +1,119 @@
+package kiln.codegen.cpu;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.lang.model.element.Modifier;
+import kiln.ir.loop.ScalarType;
+
+/**
+ * The static fields a generated class needs, collected while its kernels are emitted: the vector species
+ * (copied from {@code VectorWidth} into {@code static final} fields so the JIT sees constants) and the index
+ * maps of strided vector accesses. Also the Java types generated code names.
+ */
+final class ClassFields {
+    static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
+    static final ClassName INT_VECTOR = ClassName.get("jdk.incubator.vector", "IntVector");
+    static final ClassName VECTOR_MASK = ClassName.get("jdk.incubator.vector", "VectorMask");
+    static final ClassName VECTOR_SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
+    static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
+    static final ClassName VECTOR_WIDTH = ClassName.get("kiln.runtime.exec", "VectorWidth");
+    static final ClassName VECTOR_FUNCTIONS = ClassName.get("kiln.runtime.exec", "VectorFunctions");
+    static final ClassName FLOAT_ERF = ClassName.get("kiln.runtime.exec", "FloatErf");
+    static final ClassName INT_MATH = ClassName.get("kiln.runtime.exec", "IntMath");
+    static final ClassName PARALLEL = ClassName.get("kiln.runtime.exec", "Parallel");
+    static final ClassName KERNEL_LIBRARY = ClassName.get("kiln.runtime.exec", "KernelLibrary");
+    static final TypeName FLOAT_MASK = ParameterizedTypeName.get(VECTOR_MASK, ClassName.get(Float.class));
+
+    /**
+     * Names locals must not take: the class's fields, and the simple names of the types generated code refers
+     * to (a local named {@code Math} would obscure {@code Math.min}). Stride maps are {@code STRIDE_*}.
+     */
+    static final Set<String> RESERVED = Set.of("F", "I", "Math", "Float", "Double", "String", "Object", "Override",
+            "IllegalArgumentException", "FloatVector", "IntVector", "VectorMask", "VectorSpecies", "VectorOperators",
+            "VectorWidth", "VectorFunctions", "FloatErf", "IntMath", "Parallel", "KernelLibrary");
+    static final String RESERVED_PREFIX = "STRIDE_";
+
+    private boolean floatSpecies;
+    private boolean intSpecies;
+    private final TreeSet<Long> strides = new TreeSet<>();
+
+    /** The f32 species; every vector loop uses its lane count. */
+    CodeBlock floatSpecies() {
+        floatSpecies = true;
+        return CodeBlock.of("F");
+    }
+
+    /** The i32 species, as many lanes as the f32 one. */
+    CodeBlock intSpecies() {
+        floatSpecies = true;
+        intSpecies = true;
+        return CodeBlock.of("I");
+    }
+
+    /** The index map {0, s, 2s, …} of a strided vector access. */
+    CodeBlock strideMap(long stride) {
+        floatSpecies = true;
+        strides.add(stride);
+        return CodeBlock.of("$N", strideName(stride));
+    }
+
+    private static String strideName(long s) {
+        return "STRIDE_" + (s < 0 ? "M" + -s : Long.toString(s));
+    }
+
+    boolean usesVectors() {
+        return floatSpecies;
+    }
+
+    List<FieldSpec> fields() {
+        List<FieldSpec> fields = new ArrayList<>();
+        if (floatSpecies) {
+            fields.add(FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(Float.class)), "F",
+                    Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.F32", VECTOR_WIDTH).build());
+        }
+        if (intSpecies) {
+            fields.add(FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(Integer.class)), "I",
+                    Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.I32", VECTOR_WIDTH).build());
+        }
+        for (long s : strides) {
+            fields.add(FieldSpec.builder(ArrayTypeName.of(TypeName.INT), strideName(s), Modifier.PRIVATE,
+                    Modifier.STATIC, Modifier.FINAL).initializer("$T.strideMap($L, F.length())", VECTOR_FUNCTIONS, s).build());
+        }
+        return fields;
+    }
+
+    /** The Java type of a scalar of {@code t}. */
+    static TypeName scalar(ScalarType t) {
+        return switch (t) {
+            case BOOL -> TypeName.BOOLEAN;
+            case I8 -> TypeName.BYTE;
+            case I32 -> TypeName.INT;
+            case I64 -> TypeName.LONG;
+            case F32 -> TypeName.FLOAT;
+            case F64 -> TypeName.DOUBLE;
+        };
+    }
+
+    /** The Java array type a buffer of {@code t} is passed as (bool as bytes 0/1). */
+    static TypeName array(ScalarType t) {
+        return ArrayTypeName.of(t == ScalarType.BOOL ? TypeName.BYTE : scalar(t));
+    }
+
+    /** The Java type of a vector of {@code t} (f32, i32, or bool as a mask). */
+    static TypeName vector(ScalarType t) {
+        return switch (t) {
+            case F32 -> FLOAT_VECTOR;
+            case I32 -> INT_VECTOR;
+            case BOOL -> FLOAT_MASK;
+            default -> throw new IllegalArgumentException("no vector of " + t);
+        };
+    }
+}

@@ -1,0 +1,292 @@
+package kiln.codegen.cpu;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+import kiln.ir.loop.Buffer;
+import kiln.ir.loop.Expr;
+import kiln.ir.loop.Kernel;
+import kiln.ir.loop.LoopKind;
+import kiln.ir.loop.ScalarType;
+import kiln.ir.loop.Stmt;
+
+/**
+ * One kernel as Java methods: a {@code public static} method taking each buffer parameter as an array and an
+ * element offset, plus one private method per parallel loop (the chunk of iterations a thread runs). Serial
+ * loops become {@code for} loops; unrolled loops repeat their body with the variable as a constant; parallel
+ * loops run their chunks on the runtime's pool (only the outermost: a parallel loop inside one runs serially
+ * on its thread); vectorized loops go to {@link VectorLoopEmitter}. Local tiles become variables or arrays as
+ * {@link TilePlan} decides; arrays are allocated once per call (or per chunk, inside a parallel loop), not per
+ * iteration, as a tile's contents start undefined anyway.
+ */
+final class KernelEmitter {
+    private final Kernel kernel;
+    private final String methodName;
+    final ClassFields cls;
+    final Names names;
+    final TilePlan tiles;
+    final ScalarExprs scalar;
+    final VectorExprs vector;
+    private final VectorLoopEmitter vectorLoops;
+    private final List<MethodSpec> chunks = new ArrayList<>();
+    /** Java locals that are assigned after their declaration (loop counters): lambdas cannot capture them. */
+    private final Set<String> mutable = new HashSet<>();
+
+    /** The method whose code is being generated: where its hoisted arrays go, and whether it may fork. */
+    static final class Method {
+        final CodeBlock.Builder prologue = CodeBlock.builder();
+        final boolean mayFork;
+
+        Method(boolean mayFork) {
+            this.mayFork = mayFork;
+        }
+    }
+
+    KernelEmitter(Kernel kernel, String methodName, ClassFields cls) {
+        this.kernel = kernel;
+        this.methodName = methodName;
+        this.cls = cls;
+        this.names = new Names(ClassFields.RESERVED);
+        this.tiles = TilePlan.of(kernel);
+        this.scalar = new ScalarExprs(cls);
+        this.vector = new VectorExprs(cls, scalar, names);
+        this.vectorLoops = new VectorLoopEmitter(this);
+    }
+
+    /** The kernel's method, then its chunk methods. */
+    List<MethodSpec> emit() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(methodName).addModifiers(Modifier.PUBLIC, Modifier.STATIC);
+        m.addJavadoc("Kernel {@code $L}.\n", kernel.name());
+        Env env = Env.EMPTY;
+        for (Buffer b : kernel.params()) {
+            String array = names.fresh(b.name());
+            String offset = names.fresh(b.name() + "_off");
+            m.addParameter(ClassFields.array(b.type()), array).addParameter(TypeName.INT, offset);
+            m.addJavadoc("@param $N $L[$L]\n", array, b.type().text(), b.size());
+            env = env.buffer(b, new Env.BufferRef.Array(array, offset));
+        }
+        Method top = new Method(true);
+        CodeBlock.Builder body = CodeBlock.builder();
+        stmt(kernel.body(), env, top, body);
+        m.addCode(top.prologue.build()).addCode(body.build());
+        List<MethodSpec> methods = new ArrayList<>();
+        methods.add(m.build());
+        methods.addAll(chunks);
+        return methods;
+    }
+
+    void stmt(Stmt s, Env env, Method m, CodeBlock.Builder out) {
+        switch (s) {
+            case Stmt.For f -> loop(f, env, m, out);
+            case Stmt.Store st -> store(st, env, out);
+            case Stmt.Seq seq -> seq.stmts().forEach(x -> stmt(x, env, m, out));
+            case Stmt.If i -> {
+                Expr cond = Fold.fold(i.cond(), env.facts);
+                if (cond instanceof Expr.IntImm c) {
+                    stmt(c.value() != 0 ? i.then() : i.otherwise(), env, m, out);
+                    return;
+                }
+                out.beginControlFlow("if ($L)", scalar.emit(cond, env).code());
+                stmt(i.then(), env, m, out);
+                if (!isEmpty(i.otherwise())) {
+                    out.nextControlFlow("else");
+                    stmt(i.otherwise(), env, m, out);
+                }
+                out.endControlFlow();
+            }
+            case Stmt.Let l -> {
+                Expr value = Fold.fold(l.value(), env.facts);
+                if (value instanceof Expr.IntImm c) {
+                    stmt(l.body(), env.constant(l.var(), c.value()), m, out);
+                    return;
+                }
+                String name = names.fresh(l.var().name());
+                out.addStatement("final $T $N = $L", ClassFields.scalar(l.var().type()), name, scalar.emit(value, env).code());
+                stmt(l.body(), env.let(l.var(), new Env.Binding.Local(name, l.var().type()), value), m, out);
+            }
+            case Stmt.Allocate a -> stmt(a.body(), env.buffer(a.buffer(), allocate(a.buffer(), m, out)), m, out);
+        }
+    }
+
+    static boolean isEmpty(Stmt s) {
+        return s instanceof Stmt.Seq seq && seq.stmts().stream().allMatch(KernelEmitter::isEmpty);
+    }
+
+    private void loop(Stmt.For f, Env env, Method m, CodeBlock.Builder out) {
+        Expr extent = Fold.fold(f.extent(), env.facts);
+        int copies = TilePlan.unrollCount(f.kind(), extent);
+        if (copies >= 0) {
+            for (int i = 0; i < copies; i++) {
+                stmt(f.body(), env.constant(f.var(), i), m, out);
+            }
+            return;
+        }
+        switch (f.kind()) {
+            case UNROLLED -> {
+                out.add("// not unrolled: the extent is not a constant of at most $L\n", TilePlan.MAX_UNROLL);
+                serial(f, extent, env, m, out);
+            }
+            case PARALLEL -> {
+                if (m.mayFork && !(extent instanceof Expr.IntImm i && i.value() <= 1)) {
+                    parallel(f, extent, env, out);
+                } else {
+                    if (!m.mayFork) {
+                        out.add("// parallel loop inside a parallel loop: runs on its thread\n");
+                    }
+                    serial(f, extent, env, m, out);
+                }
+            }
+            case VECTORIZED -> vectorLoops.loop(f, extent, env, m, out);
+            case SERIAL -> serial(f, extent, env, m, out);
+        }
+    }
+
+    void serial(Stmt.For f, Expr extent, Env env, Method m, CodeBlock.Builder out) {
+        if (extent instanceof Expr.IntImm i && i.value() <= 1) {
+            if (i.value() == 1) {
+                stmt(f.body(), env.constant(f.var(), 0), m, out);
+            }
+            return;
+        }
+        CodeBlock bound = bound(extent, env, f.var().name(), out);
+        String v = names.fresh(f.var().name());
+        mutable.add(v);
+        out.beginControlFlow("for (int $N = 0; $N < $L; $N++)", v, v, bound, v);
+        stmt(f.body(), env.loop(f.var(), new Env.Binding.Local(v, ScalarType.I32), extent, f.kind()), m, out);
+        out.endControlFlow();
+    }
+
+    /** A loop bound: the extent itself when it is a name or literal, else a final local computed once. */
+    CodeBlock bound(Expr extent, Env env, String var, CodeBlock.Builder out) {
+        JExpr e = scalar.emit(extent, env);
+        if (e.atomic()) {
+            return e.code();
+        }
+        String n = names.fresh(var + "_n");
+        out.addStatement("final int $N = $L", n, e.code());
+        return CodeBlock.of("$N", n);
+    }
+
+    /**
+     * {@code Parallel.forRange(n, (lo, hi) -> kernel$parK(lo, hi, captured...))}, the chunk method running
+     * iterations [lo, hi) with every variable and buffer of the enclosing scope it uses as a parameter.
+     */
+    private void parallel(Stmt.For f, Expr extent, Env env, CodeBlock.Builder out) {
+        // Chunk methods never hold a parallel loop of their own, so numbering by count is stable.
+        String chunkName = methodName + "$par" + chunks.size();
+        String lo = names.fresh("lo");
+        String hi = names.fresh("hi");
+        Method chunk = new Method(false);
+        String i = names.fresh(f.var().name());
+        mutable.add(i);
+        CodeBlock.Builder body = CodeBlock.builder();
+        body.beginControlFlow("for (int $N = $N; $N < $N; $N++)", i, lo, i, hi, i);
+        stmt(f.body(), env.loop(f.var(), new Env.Binding.Local(i, ScalarType.I32), extent, LoopKind.PARALLEL), chunk, body);
+        body.endControlFlow();
+
+        Map<String, TypeName> captured = new LinkedHashMap<>();
+        Captures.of(f.body(), env, captured);
+        MethodSpec.Builder method = MethodSpec.methodBuilder(chunkName).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(TypeName.INT, lo).addParameter(TypeName.INT, hi);
+        CodeBlock.Builder args = CodeBlock.builder().add("$N, $N", lo, hi);
+        CodeBlock bound = bound(extent, env, f.var().name(), out);
+        List<CodeBlock> copies = new ArrayList<>();
+        for (Map.Entry<String, TypeName> c : captured.entrySet()) {
+            method.addParameter(ParameterSpec.builder(c.getValue(), c.getKey()).build());
+            String passed = c.getKey();
+            if (mutable.contains(passed)) {
+                passed = names.fresh(passed + "_c");
+                copies.add(CodeBlock.of("final $T $N = $N", c.getValue(), passed, c.getKey()));
+            }
+            args.add(", $N", passed);
+        }
+        method.addCode(chunk.prologue.build()).addCode(body.build());
+        chunks.add(method.build());
+        copies.forEach(out::addStatement);
+        out.addStatement("$T.forRange($L, ($N, $N) -> $N($L))", ClassFields.PARALLEL, bound, lo, hi, chunkName, args.build());
+    }
+
+    private void store(Stmt.Store st, Env env, CodeBlock.Builder out) {
+        Expr index = Fold.fold(st.index(), env.facts);
+        JExpr value = scalar.emit(Fold.fold(st.value(), env.facts), env);
+        switch (env.lookup(st.buffer())) {
+            case Env.BufferRef.Array a -> out.addStatement("$L = $L", ScalarExprs.element(a, scalar.emit(index, env)),
+                    storedValue(value));
+            case Env.BufferRef.Scalars s -> out.addStatement("$N = $L",
+                    s.names().get(ScalarExprs.slot(st.buffer(), index, env)), value.code());
+            case Env.BufferRef.Vectors v -> {
+                TilePosition.Lane lane = ScalarExprs.lane(st.buffer(), index, env);
+                String name = v.names().get(lane.vector());
+                JExpr w = scalar.emit(lane.lane(), env);
+                out.addStatement("$N = $N.withLane($L, $L)", name, name, w.code(), value.code());
+            }
+        }
+    }
+
+    /** A value as an array element: bools are stored as bytes 0/1. */
+    static CodeBlock storedValue(JExpr value) {
+        return value.type() == ScalarType.BOOL
+                ? CodeBlock.of("$L ? (byte) 1 : (byte) 0", value.operand(JExpr.CONDITIONAL + 1)) : value.code();
+    }
+
+    /** Declares a tile where its allocation is (variables) or in the method's prologue (arrays). */
+    private Env.BufferRef allocate(Buffer b, Method m, CodeBlock.Builder out) {
+        return switch (tiles.mode(b)) {
+            case SCALARS -> {
+                Map<Long, String> vars = new LinkedHashMap<>();
+                JExpr zero = b.type().isFloat() ? ScalarExprs.floatLiteral(b.type(), 0)
+                        : ScalarExprs.convert(ScalarExprs.intLiteral(ScalarType.I32, 0), b.type());
+                if (b.type() == ScalarType.BOOL) {
+                    zero = ScalarExprs.intLiteral(ScalarType.BOOL, 0);
+                }
+                for (long p : tiles.positions(b)) {
+                    String name = names.fresh(b.name() + "_" + p);
+                    mutable.add(name);
+                    vars.put(p, name);
+                    out.addStatement("$T $N = $L", ClassFields.scalar(b.type()), name, zero.code());
+                }
+                yield new Env.BufferRef.Scalars(vars, false);
+            }
+            case VECTORS -> new Env.BufferRef.Vectors(vectorTile(b, out));
+            case ARRAY -> {
+                if (b.size() > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException("local buffer " + b.name() + " of " + b.size()
+                            + " elements is larger than a Java array");
+                }
+                String name = names.fresh(b.name());
+                TypeName element = b.type() == ScalarType.BOOL ? TypeName.BYTE : ClassFields.scalar(b.type());
+                m.prologue.addStatement("final $T $N = new $T[$L]", ClassFields.array(b.type()), name, element, b.size());
+                yield new Env.BufferRef.Array(name, null);
+            }
+        };
+    }
+
+    /** One zeroed vector variable per vector number of a tile of f32 or i32. */
+    Map<Long, String> vectorTile(Buffer b, CodeBlock.Builder out) {
+        Map<Long, String> vars = new LinkedHashMap<>();
+        for (long c : tiles.positions(b)) {
+            String name = names.fresh(b.name() + "_" + c);
+            mutable.add(name);
+            vars.put(c, name);
+            out.addStatement("$T $N = $L", ClassFields.vector(b.type()), name, zeroVector(b.type()));
+        }
+        return vars;
+    }
+
+    CodeBlock zeroVector(ScalarType t) {
+        return t == ScalarType.F32 ? CodeBlock.of("$T.zero($L)", ClassFields.FLOAT_VECTOR, cls.floatSpecies())
+                : CodeBlock.of("$T.zero($L)", ClassFields.INT_VECTOR, cls.intSpecies());
+    }
+
+    void markMutable(String name) {
+        mutable.add(name);
+    }
+}

@@ -45,11 +45,15 @@ class OpCoverageTest {
                 let t = take(q, tensor([0, 2], dtype=i64), dim=1) + cast(cast(q, f64), f32)[:, 0:2]
                 let z = rfft(p)
                 let back = irfft(complex(real(z), imag(conj(z))), n=4)
+                let sel = where(h > 0.0, h, 0.0) + where(h != 1.0, 1.0, interpolate(h, size=8, mode="bicubic"))
+                let picked = gather(v, 1, tensor([[0, 5], [1, 2]], dtype=i64))
                 output o1 = u
                 output o2 = c
                 output o3 = t
                 output o4 = f
                 output o5 = back
+                output o6 = sel
+                output o7 = picked
             }
             """;
 

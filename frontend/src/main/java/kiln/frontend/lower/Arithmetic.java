@@ -8,7 +8,10 @@ import kiln.frontend.syntax.Expr;
 import kiln.frontend.syntax.Expr.BinaryOp;
 import kiln.ir.graph.Binary;
 import kiln.ir.graph.BinaryFn;
+import kiln.ir.graph.Compare;
+import kiln.ir.graph.CompareFn;
 import kiln.ir.graph.MatMul;
+import kiln.ir.graph.Op;
 import kiln.ir.graph.Unary;
 import kiln.ir.graph.UnaryFn;
 import kiln.runtime.DType;
@@ -16,7 +19,8 @@ import kiln.runtime.DType;
 /**
  * The operators {@code + - * / // % ** @}, comparisons and {@code not}: on ints exactly (overflow is an
  * error; {@code /} must divide exactly, {@code //} floors), on floats in double precision, and on tensors
- * as Graph IR nodes, a number beside a tensor becoming a scalar constant of the tensor's element type.
+ * as Graph IR nodes (a comparison of tensors is a bool tensor), a number beside a tensor becoming a scalar
+ * constant of the tensor's element type.
  */
 final class Arithmetic {
     private Arithmetic() {
@@ -235,19 +239,32 @@ final class Arithmetic {
             throw new Failure(Code.TYPE_MISMATCH, at, "'@' multiplies two tensors, not " + Val.describe(l) + " and "
                     + Val.describe(r));
         }
+        CompareFn compare = switch (op) {
+            case EQ -> CompareFn.EQUAL;
+            case NE -> CompareFn.NOT_EQUAL;
+            case LT -> CompareFn.LESS;
+            case LE -> CompareFn.LESS_EQUAL;
+            case GT -> CompareFn.GREATER;
+            case GE -> CompareFn.GREATER_EQUAL;
+            default -> null;
+        };
         BinaryFn fn = switch (op) {
             case ADD -> BinaryFn.ADD;
             case SUB -> BinaryFn.SUB;
             case MUL -> BinaryFn.MUL;
             case DIV -> BinaryFn.DIV;
             case POW -> BinaryFn.POW;
-            default -> throw new Failure(Code.TYPE_MISMATCH, at, label + " does not apply to tensors (" + Val.describe(l)
-                    + " and " + Val.describe(r) + ")");
+            default -> null;
         };
+        if (fn == null && compare == null) {
+            throw new Failure(Code.TYPE_MISMATCH, at, label + " does not apply to tensors (" + Val.describe(l)
+                    + " and " + Val.describe(r) + ")");
+        }
         DType dtype = (l instanceof Val.TensorVal t ? t : (Val.TensorVal) r).sym().type().dtype();
         Sym a = operand(ctx, l, dtype, at, label);
         Sym b = operand(ctx, r, dtype, at, label);
-        return new Val.TensorVal(ctx.node1(new Binary(fn), List.of(a, b), at, label));
+        Op node = fn != null ? new Binary(fn) : new Compare(compare);
+        return new Val.TensorVal(ctx.node1(node, List.of(a, b), at, label));
     }
 
     /** A tensor operand as it is, a number as a scalar constant of the other operand's element type. */

@@ -37,6 +37,8 @@ public final class Builtins {
         NormBuiltins.register(b);
         PoolBuiltins.register(b);
         LayoutBuiltins.register(b);
+        SelectBuiltins.register(b);
+        ResizeBuiltins.register(b);
         FftBuiltins.register(b);
         CreationBuiltins.register(b);
         ScalarBuiltins.register(b);

@@ -11,12 +11,14 @@ import kiln.ir.graph.BatchNorm;
 import kiln.ir.graph.Binary;
 import kiln.ir.graph.Cast;
 import kiln.ir.graph.Clip;
+import kiln.ir.graph.Compare;
 import kiln.ir.graph.ComplexPart;
 import kiln.ir.graph.Concat;
 import kiln.ir.graph.Constant;
 import kiln.ir.graph.Conv;
 import kiln.ir.graph.Flatten;
 import kiln.ir.graph.Gather;
+import kiln.ir.graph.GatherElements;
 import kiln.ir.graph.Gemm;
 import kiln.ir.graph.GlobalPool;
 import kiln.ir.graph.GroupNorm;
@@ -34,6 +36,7 @@ import kiln.ir.graph.Pool;
 import kiln.ir.graph.PoolKind;
 import kiln.ir.graph.Reduce;
 import kiln.ir.graph.Reshape;
+import kiln.ir.graph.Resize;
 import kiln.ir.graph.Rfft;
 import kiln.ir.graph.Shape;
 import kiln.ir.graph.Shrink;
@@ -47,6 +50,7 @@ import kiln.ir.graph.Transpose;
 import kiln.ir.graph.Unary;
 import kiln.ir.graph.Unsqueeze;
 import kiln.ir.graph.Value;
+import kiln.ir.graph.Where;
 import kiln.runtime.DType;
 
 /**
@@ -108,6 +112,10 @@ final class ExportOps {
             case ComplexPart c -> List.of(w.node("Gather",
                     List.of(in.getFirst(), w.scalar(DType.I64, c.imaginary() ? 1 : 0)), intAttr("axis", x.rank())));
             case MakeComplex m -> List.of(ExportComplex.makeComplex(w, in.get(0), in.get(1), node.inputs(), out));
+            case Compare c -> List.of(ExportSelection.compare(w, c, in));
+            case Where e -> List.of(ExportSelection.where(w, in, x, node.input(1).type()));
+            case GatherElements g -> List.of(ExportSelection.gatherElements(w, g, in, x, node.input(1).type()));
+            case Resize r -> List.of(ExportSelection.resize(w, r, in.getFirst(), x));
         };
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import kiln.ir.graph.BinaryFn;
+import kiln.ir.graph.CompareFn;
 import kiln.ir.graph.PoolKind;
 import kiln.ir.graph.UnaryFn;
 
@@ -120,18 +121,16 @@ final class OpTable {
         CONVERTERS.put("SpaceToDepth", ShapeOps::spaceToDepth);
         CONVERTERS.put("DFT", DftOps::dft);
 
-        // Evaluated on constants only, until the IR has these ops.
-        CONVERTERS.put("Equal", n -> ConstantOps.compare(n, ConstantOps.Comparison.EQUAL));
-        CONVERTERS.put("Less", n -> ConstantOps.compare(n, ConstantOps.Comparison.LESS));
-        CONVERTERS.put("Greater", n -> ConstantOps.compare(n, ConstantOps.Comparison.GREATER));
-        CONVERTERS.put("LessOrEqual", n -> ConstantOps.compare(n, ConstantOps.Comparison.LESS_OR_EQUAL));
-        CONVERTERS.put("GreaterOrEqual", n -> ConstantOps.compare(n, ConstantOps.Comparison.GREATER_OR_EQUAL));
-        CONVERTERS.put("Where", ConstantOps::where);
-        String comparison = "not implemented yet: the Graph IR has no elementwise comparison op";
-        MISSING.put("GatherElements", "not implemented yet: the Graph IR has no gather-elements op");
-        MISSING.put("Resize", "not implemented yet: the Graph IR has no resize op");
-        MISSING.put("Upsample", "not implemented yet: the Graph IR has no resize op");
-        MISSING.put("ThresholdedRelu", comparison);
+        CONVERTERS.put("Equal", n -> SelectionOps.compare(n, CompareFn.EQUAL));
+        CONVERTERS.put("Less", n -> SelectionOps.compare(n, CompareFn.LESS));
+        CONVERTERS.put("Greater", n -> SelectionOps.compare(n, CompareFn.GREATER));
+        CONVERTERS.put("LessOrEqual", n -> SelectionOps.compare(n, CompareFn.LESS_EQUAL));
+        CONVERTERS.put("GreaterOrEqual", n -> SelectionOps.compare(n, CompareFn.GREATER_EQUAL));
+        CONVERTERS.put("Where", SelectionOps::where);
+        CONVERTERS.put("GatherElements", SelectionOps::gatherElements);
+        CONVERTERS.put("ThresholdedRelu", SelectionOps::thresholdedRelu);
+        CONVERTERS.put("Resize", ResizeOps::resize);
+        CONVERTERS.put("Upsample", ResizeOps::upsample);
         MISSING.put("ReduceProd", "the Graph IR has no product reduction");
         MISSING.put("ArgMax", "the Graph IR has no arg-max");
         MISSING.put("ArgMin", "the Graph IR has no arg-min");

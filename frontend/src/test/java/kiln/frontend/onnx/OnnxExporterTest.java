@@ -10,8 +10,12 @@ import java.util.Map;
 import kiln.frontend.onnx.proto.OnnxProtos.ModelProto;
 import kiln.ir.graph.Graph;
 import kiln.ir.graph.GraphBuilder;
+import kiln.ir.graph.NearestRounding;
 import kiln.ir.graph.Pool;
 import kiln.ir.graph.PoolKind;
+import kiln.ir.graph.Resize;
+import kiln.ir.graph.ResizeCoordinates;
+import kiln.ir.graph.ResizeMode;
 import kiln.ir.graph.Shape;
 import kiln.ir.graph.TensorType;
 import kiln.ir.graph.Unary;
@@ -58,5 +62,33 @@ class OnnxExporterTest {
         OnnxException e = assertThrows(OnnxException.class, () -> OnnxExporter.export(b.build(), Map.of()));
         assertTrue(e.getMessage().contains("node %pooled (avg_pool)"), e.getMessage());
         assertTrue(e.getMessage().contains("dilat"), e.getMessage());
+    }
+
+    /** What ONNX opset 17, or ONNX Runtime's reading of it, cannot say about a resize is refused by name. */
+    @Test
+    void refusesResizesOnnxRuntimeWouldComputeOtherwise() {
+        Shape in = Shape.of(1, 1, 4, 4);
+        Resize symmetric = Resize.to(ResizeMode.LINEAR, ResizeCoordinates.HALF_PIXEL_SYMMETRIC, in,
+                Shape.of(1, 1, 8, 8));
+        assertTrue(exportError(symmetric, in).contains("opset 19"));
+        // 0.8 of 4 is 3.2: ONNX's reference aligns the corners of a length of 3.2, ONNX Runtime those of 3.
+        Resize corners = new Resize(ResizeMode.LINEAR, ResizeCoordinates.ALIGN_CORNERS, NearestRounding.FLOOR, -0.75,
+                false, Shape.of(1, 1, 3, 3), List.of(1.0, 1.0, (double) 0.8f, (double) 0.8f), List.of(), 0);
+        assertTrue(exportError(corners, in).contains("resized length of 3.2"));
+        Resize halfPixel = new Resize(ResizeMode.LINEAR, ResizeCoordinates.HALF_PIXEL, NearestRounding.FLOOR, -0.75,
+                false, Shape.of(1, 1, 3, 3), List.of(1.0, 1.0, (double) 0.8f, (double) 0.8f), List.of(), 0);
+        OnnxExporter.export(graph(halfPixel, in), Map.of());
+    }
+
+    private static Graph graph(Resize r, Shape in) {
+        GraphBuilder b = new GraphBuilder("g");
+        b.output("y", b.addNamed("resized", r, b.input("x", new TensorType(DType.F32, in))));
+        return b.build();
+    }
+
+    private static String exportError(Resize r, Shape in) {
+        OnnxException e = assertThrows(OnnxException.class, () -> OnnxExporter.export(graph(r, in), Map.of()));
+        assertTrue(e.getMessage().contains("node %resized (resize)"), e.getMessage());
+        return e.getMessage();
     }
 }

@@ -109,7 +109,12 @@ public final class Graph {
         params.forEach(p -> map.put(p, p));
         List<Node> newNodes = new ArrayList<>();
         for (Node n : nodes) {
-            Op op = n.op() instanceof Reshape r ? new Reshape(r.shape().bindBatch(batch)) : n.op();
+            Op op = n.op();
+            if (op instanceof Reshape r) {
+                op = new Reshape(r.shape().bindBatch(batch));
+            } else if (op instanceof Resize r) {
+                op = r.bindBatch(batch);
+            }
             List<Value> in = n.inputs().stream().map(map::get).toList();
             List<TensorType> types = op.inferTypes(in.stream().map(Value::type).toList());
             List<Value> out = new ArrayList<>();

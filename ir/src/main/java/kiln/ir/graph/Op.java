@@ -10,7 +10,7 @@ import java.util.List;
 public sealed interface Op permits Constant, Conv, MatMul, Gemm, Linear, Unary, Binary, LeakyRelu,
         HardSigmoid, Clip, Shrink, StarRelu, BatchNorm, LayerNorm, InstanceNorm, GroupNorm, Pool,
         GlobalPool, Reduce, Softmax, Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Split, Concat,
-        Slice, Pad, Gather, Cast, Rfft, Irfft, ComplexPart, MakeComplex {
+        Slice, Pad, Gather, Cast, Rfft, Irfft, ComplexPart, MakeComplex, Compare, Where, GatherElements, Resize {
 
     /** The op's name in the IR text form, e.g. {@code conv} or {@code relu}. */
     String name();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kiln.ir.graph.Concat;
 import kiln.ir.graph.Gather;
+import kiln.ir.graph.GatherElements;
 import kiln.ir.graph.IrException;
 import kiln.ir.graph.Pad;
 import kiln.ir.graph.Shape;
@@ -157,6 +158,37 @@ final class LayoutEval {
             for (int j = 0; j < rows.length; j++) {
                 System.arraycopy(bits, (o * len + rows[j]) * inner, out, (o * rows.length + j) * inner, inner);
             }
+        }
+        return Buffers.ofBits(data.dtype(), outShape, out);
+    }
+
+    /**
+     * {@code out[i] = data[i with its axis coordinate replaced by indices[i]]}; negative indices count from the
+     * end, and an index outside {@code [-d, d)} is an error.
+     */
+    static Tensor gatherElements(GatherElements op, Tensor data, Tensor indices) {
+        int[] shape = data.shape();
+        int[] outShape = indices.shape();
+        int a = op.axis() < 0 ? op.axis() + shape.length : op.axis();
+        int len = shape[a];
+        int[] strides = Index.strides(shape);
+        long[] ix = Buffers.longs(indices);
+        long[] bits = Buffers.bits(data);
+        long[] out = new long[ix.length];
+        int[] idx = new int[shape.length];
+        for (int i = 0; i < ix.length; i++) {
+            long k = ix[i] < 0 ? ix[i] + len : ix[i];
+            if (k < 0 || k >= len) {
+                throw new IrException("gather_elements: index " + ix[i] + " is out of range for axis " + a + " of size "
+                        + len + " in " + data.typeString());
+            }
+            Index.unravel(i, outShape, idx);
+            idx[a] = (int) k;
+            int src = 0;
+            for (int d = 0; d < idx.length; d++) {
+                src += idx[d] * strides[d];
+            }
+            out[i] = bits[src];
         }
         return Buffers.ofBits(data.dtype(), outShape, out);
     }

@@ -10,12 +10,14 @@ import kiln.ir.graph.Binary;
 import kiln.ir.graph.BatchNorm;
 import kiln.ir.graph.Cast;
 import kiln.ir.graph.Clip;
+import kiln.ir.graph.Compare;
 import kiln.ir.graph.ComplexPart;
 import kiln.ir.graph.Concat;
 import kiln.ir.graph.Constant;
 import kiln.ir.graph.Conv;
 import kiln.ir.graph.Flatten;
 import kiln.ir.graph.Gather;
+import kiln.ir.graph.GatherElements;
 import kiln.ir.graph.Gemm;
 import kiln.ir.graph.GlobalPool;
 import kiln.ir.graph.Graph;
@@ -36,6 +38,7 @@ import kiln.ir.graph.Pad;
 import kiln.ir.graph.Pool;
 import kiln.ir.graph.Reduce;
 import kiln.ir.graph.Reshape;
+import kiln.ir.graph.Resize;
 import kiln.ir.graph.Rfft;
 import kiln.ir.graph.Shape;
 import kiln.ir.graph.Shrink;
@@ -50,6 +53,7 @@ import kiln.ir.graph.Unary;
 import kiln.ir.graph.Unsqueeze;
 import kiln.ir.graph.Value;
 import kiln.ir.graph.Weights;
+import kiln.ir.graph.Where;
 import kiln.runtime.Tensor;
 
 /**
@@ -166,6 +170,10 @@ public final class ReferenceInterpreter {
             case Irfft r -> List.of(FftEval.irfft(r, in.get(0), out));
             case ComplexPart c -> List.of(ElementwiseEval.complexPart(c, in.get(0)));
             case MakeComplex c -> List.of(ElementwiseEval.makeComplex(in.get(0), in.get(1), out));
+            case Compare c -> List.of(CompareEval.compare(c, in.get(0), in.get(1), out));
+            case Where w -> List.of(CompareEval.where(in.get(0), in.get(1), in.get(2), out));
+            case GatherElements g -> List.of(LayoutEval.gatherElements(g, in.get(0), in.get(1)));
+            case Resize r -> List.of(ResizeEval.resize(r, in.get(0), out));
         };
     }
 

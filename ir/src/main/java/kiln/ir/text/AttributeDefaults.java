@@ -19,8 +19,13 @@ import kiln.ir.graph.Op;
 import kiln.ir.graph.Pad;
 import kiln.ir.graph.PadMode;
 import kiln.ir.graph.Pool;
+import kiln.ir.graph.NearestRounding;
 import kiln.ir.graph.Reduce;
+import kiln.ir.graph.Resize;
+import kiln.ir.graph.ResizeCoordinates;
+import kiln.ir.graph.ResizeMode;
 import kiln.ir.graph.Rfft;
+import kiln.ir.graph.Shape;
 import kiln.ir.graph.Slice;
 import kiln.ir.graph.Squeeze;
 import kiln.ir.graph.TensorType;
@@ -45,6 +50,11 @@ import kiln.ir.graph.TensorType;
  * <tr><td>pad</td><td>mode, value</td><td>constant, 0.0</td></tr>
  * <tr><td>rfft, irfft</td><td>norm</td><td>backward</td></tr>
  * <tr><td>clip</td><td>min, max</td><td>-inf, inf</td></tr>
+ * <tr><td>resize</td><td>mode, coordinates, nearest, cubic_a, exclude_outside</td><td>nearest, half_pixel,
+ * round_prefer_floor, -0.75, false</td></tr>
+ * <tr><td>resize</td><td>scales</td><td>sizes / input sizes, per axis</td></tr>
+ * <tr><td>resize</td><td>roi, extrapolation</td><td>the whole input ([0, …, 1, …]) with tf_crop_and_resize,
+ * else []; 0.0</td></tr>
  * </table>
  */
 final class AttributeDefaults {
@@ -99,6 +109,17 @@ final class AttributeDefaults {
         put(t, Irfft.class, "norm", c -> FftNorm.BACKWARD);
         put(t, Clip.class, "min", c -> Double.NEGATIVE_INFINITY);
         put(t, Clip.class, "max", c -> Double.POSITIVE_INFINITY);
+        put(t, Resize.class, "mode", c -> ResizeMode.NEAREST);
+        put(t, Resize.class, "coordinates", c -> ResizeCoordinates.HALF_PIXEL);
+        put(t, Resize.class, "nearest", c -> NearestRounding.ROUND_PREFER_FLOOR);
+        put(t, Resize.class, "cubic_a", c -> Resize.DEFAULT_CUBIC_A);
+        put(t, Resize.class, "exclude_outside", c -> false);
+        put(t, Resize.class, "scales", c -> c.given().get("sizes") instanceof Shape s && !c.inputs().isEmpty()
+                ? Resize.scalesFor(c.inputs().getFirst().shape(), s) : null);
+        put(t, Resize.class, "roi", c -> c.given().get("sizes") instanceof Shape s
+                ? c.given().get("coordinates") == ResizeCoordinates.TF_CROP_AND_RESIZE ? Resize.wholeRoi(s.rank())
+                : List.of() : null);
+        put(t, Resize.class, "extrapolation", c -> 0.0);
         return t;
     }
 

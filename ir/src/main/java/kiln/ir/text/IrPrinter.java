@@ -100,6 +100,15 @@ public final class IrPrinter {
                 }
                 sb.append(']');
             }
+            case DOUBLE_LIST -> {
+                List<?> list = (List<?>) v;
+                sb.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    long bits = Double.doubleToRawLongBits((Double) list.get(i));
+                    sb.append(i == 0 ? "" : ", ").append(NumberSyntax.f64(bits));
+                }
+                sb.append(']');
+            }
             case ENUM -> sb.append(OpCatalog.enumText((Enum<?>) v));
             case DTYPE -> sb.append(((DType) v).text());
             case SHAPE -> shape(sb, (Shape) v);

@@ -187,6 +187,25 @@ final class LiteralParser {
         return out;
     }
 
+    /** {@code [1.0, 2.5, -inf]}: numbers read as f64 (integers are accepted and widen exactly). */
+    List<Double> doubleList() {
+        if (!in.at(Token.Kind.LBRACKET)) {
+            throw expected("a list of numbers like [1.0, 2.5]");
+        }
+        in.next();
+        List<Double> out = new ArrayList<>();
+        if (!in.accept(Token.Kind.RBRACKET)) {
+            do {
+                out.add(Double.longBitsToDouble(f64Bits()));
+            } while (in.accept(Token.Kind.COMMA));
+            if (!in.at(Token.Kind.RBRACKET)) {
+                throw expected("',' or ']'");
+            }
+            in.next();
+        }
+        return out;
+    }
+
     DType dtype() {
         Token t = in.peek();
         if (!t.is(Token.Kind.IDENT)) {

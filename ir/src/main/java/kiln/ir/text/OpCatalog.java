@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import kiln.ir.graph.Binary;
+import kiln.ir.graph.Compare;
 import kiln.ir.graph.ComplexPart;
 import kiln.ir.graph.GlobalPool;
 import kiln.ir.graph.Op;
@@ -38,13 +39,14 @@ final class OpCatalog {
     private static final Map<Class<?>, String> IMPLIED = Map.of(
             Unary.class, "fn",
             Binary.class, "fn",
+            Compare.class, "fn",
             Pool.class, "kind",
             GlobalPool.class, "kind",
             Reduce.class, "kind",
             ComplexPart.class, "imaginary");
 
     /** The Java types attribute values can have, one text syntax each. */
-    enum AttrKind { INT, DOUBLE, BOOLEAN, INT_LIST, ENUM, DTYPE, SHAPE, TENSOR }
+    enum AttrKind { INT, DOUBLE, BOOLEAN, INT_LIST, DOUBLE_LIST, ENUM, DTYPE, SHAPE, TENSOR }
 
     /** One attribute of an op: its text name, kind, Java type, and position among the record components. */
     record Attribute(String name, AttrKind kind, Class<?> type, RecordComponent component, int index) {
@@ -223,6 +225,9 @@ final class OpCatalog {
         } else if (t == List.class && c.getGenericType() instanceof ParameterizedType p
                 && p.getActualTypeArguments()[0] == Integer.class) {
             return AttrKind.INT_LIST;
+        } else if (t == List.class && c.getGenericType() instanceof ParameterizedType p
+                && p.getActualTypeArguments()[0] == Double.class) {
+            return AttrKind.DOUBLE_LIST;
         }
         throw new IllegalStateException("the IR text form has no syntax for attribute "
                 + c.getDeclaringRecord().getSimpleName() + "." + c.getName() + " of type " + c.getGenericType());
@@ -271,6 +276,7 @@ final class OpCatalog {
             case DOUBLE -> 0.0;
             case BOOLEAN -> false;
             case INT_LIST -> listValue;
+            case DOUBLE_LIST -> List.of();
             case ENUM, DTYPE -> type.getEnumConstants()[0];
             case SHAPE -> Shape.SCALAR;
             case TENSOR -> Tensor.zeros(DType.F32);

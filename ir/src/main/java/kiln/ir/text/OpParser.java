@@ -129,6 +129,7 @@ final class OpParser {
             case DOUBLE -> Double.longBitsToDouble(literals.f64Bits());
             case BOOLEAN -> literals.bool();
             case INT_LIST -> literals.intList();
+            case DOUBLE_LIST -> literals.doubleList();
             case ENUM -> enumValue(form, a);
             case DTYPE -> literals.dtype();
             case SHAPE -> literals.shape(true);
@@ -158,6 +159,7 @@ final class OpParser {
             case DOUBLE -> "a number";
             case BOOLEAN -> "true or false";
             case INT_LIST -> "a list of integers";
+            case DOUBLE_LIST -> "a list of numbers";
             case ENUM -> "one of " + String.join(", ", a.choices().stream().map(OpCatalog::enumText).toList());
             case DTYPE -> "a dtype";
             case SHAPE -> "a shape";

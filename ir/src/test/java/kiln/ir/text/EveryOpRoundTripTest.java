@@ -98,6 +98,13 @@ class EveryOpRoundTripTest {
         assertTrue(text.contains("= imag(%imag"), text);
         assertTrue(text.contains("= cast(%cast") && text.contains("{to=f64}"), text);
         assertTrue(text.contains("{shape=[N, 12]}"), text);
+        assertTrue(text.contains("= less_equal(%less_equal"), text);
+        assertTrue(text.contains("= where(%where"), text);
+        assertTrue(text.contains("= gather_elements(%gather_elements") && text.contains("{axis=-1}"), text);
+        assertTrue(text.contains("{mode=cubic, coordinates=align_corners, nearest=ceil, cubic_a=-0.5, "
+                + "exclude_outside=true, sizes=[N, 3, 7, 9], scales=[1.0, 1.0, 1.75, 2.25], roi=[], "
+                + "extrapolation=0.0}"), text);
+        assertTrue(text.contains("roi=[0.0, 0.25, 1.0, 0.75], extrapolation=-1.5}"), text);
     }
 
     @Test
@@ -124,6 +131,8 @@ class EveryOpRoundTripTest {
         assertEquals(Set.of("epsilon"), defaulted("group_norm"));
         assertEquals(Set.of("axes", "keep_dims"), defaulted("reduce_mean"));
         assertEquals(Set.of(), defaulted("split"));
+        assertEquals(Set.of("mode", "coordinates", "nearest", "cubic_a", "exclude_outside", "extrapolation"),
+                defaulted("resize"));
     }
 
     private static Set<String> defaulted(String op) {

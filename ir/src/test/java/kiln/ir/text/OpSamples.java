@@ -9,6 +9,8 @@ import kiln.ir.graph.Binary;
 import kiln.ir.graph.BinaryFn;
 import kiln.ir.graph.Cast;
 import kiln.ir.graph.Clip;
+import kiln.ir.graph.Compare;
+import kiln.ir.graph.CompareFn;
 import kiln.ir.graph.ComplexPart;
 import kiln.ir.graph.Concat;
 import kiln.ir.graph.Constant;
@@ -16,6 +18,7 @@ import kiln.ir.graph.Conv;
 import kiln.ir.graph.FftNorm;
 import kiln.ir.graph.Flatten;
 import kiln.ir.graph.Gather;
+import kiln.ir.graph.GatherElements;
 import kiln.ir.graph.Gemm;
 import kiln.ir.graph.GlobalPool;
 import kiln.ir.graph.Graph;
@@ -29,6 +32,7 @@ import kiln.ir.graph.LeakyRelu;
 import kiln.ir.graph.Linear;
 import kiln.ir.graph.MakeComplex;
 import kiln.ir.graph.MatMul;
+import kiln.ir.graph.NearestRounding;
 import kiln.ir.graph.Op;
 import kiln.ir.graph.Pad;
 import kiln.ir.graph.PadMode;
@@ -37,6 +41,9 @@ import kiln.ir.graph.PoolKind;
 import kiln.ir.graph.Reduce;
 import kiln.ir.graph.ReduceKind;
 import kiln.ir.graph.Reshape;
+import kiln.ir.graph.Resize;
+import kiln.ir.graph.ResizeCoordinates;
+import kiln.ir.graph.ResizeMode;
 import kiln.ir.graph.Rfft;
 import kiln.ir.graph.Shape;
 import kiln.ir.graph.Shrink;
@@ -51,6 +58,7 @@ import kiln.ir.graph.Unary;
 import kiln.ir.graph.UnaryFn;
 import kiln.ir.graph.Unsqueeze;
 import kiln.ir.graph.Value;
+import kiln.ir.graph.Where;
 import kiln.runtime.DType;
 import kiln.runtime.Tensor;
 
@@ -119,6 +127,17 @@ final class OpSamples {
         s.add(sample(new ComplexPart(false), t(DType.C64, BATCH, 5)));
         s.add(sample(new ComplexPart(true), t(DType.C64, BATCH, 5)));
         s.add(sample(new MakeComplex(), f32(BATCH, 5), f32(5)));
+        for (CompareFn fn : CompareFn.values()) {
+            s.add(sample(new Compare(fn), f32(BATCH, 3), f32(3)));
+        }
+        s.add(sample(new Compare(CompareFn.NOT_EQUAL), t(DType.BOOL, 2), t(DType.BOOL, 1)));
+        s.add(sample(new Where(), t(DType.BOOL, BATCH, 1), f32(BATCH, 3), f32(3)));
+        s.add(sample(new GatherElements(-1), f32(BATCH, 4), t(DType.I32, BATCH, 6)));
+        s.add(sample(new Resize(ResizeMode.CUBIC, ResizeCoordinates.ALIGN_CORNERS, NearestRounding.CEIL, -0.5, true,
+                Shape.of(BATCH, 3, 7, 9), List.of(1.0, 1.0, 1.75, 2.25), List.of(), 0.0), f32(BATCH, 3, 4, 4)));
+        s.add(sample(new Resize(ResizeMode.NEAREST, ResizeCoordinates.TF_CROP_AND_RESIZE,
+                NearestRounding.ROUND_PREFER_CEIL, -0.75, false, Shape.of(2, 3), List.of(1.0, 1.5),
+                List.of(0.0, 0.25, 1.0, 0.75), -1.5), t(DType.I64, 2, 2)));
         return s;
     }
 

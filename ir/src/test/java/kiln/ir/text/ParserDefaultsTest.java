@@ -13,6 +13,7 @@ import kiln.ir.graph.GroupNorm;
 import kiln.ir.graph.InstanceNorm;
 import kiln.ir.graph.Irfft;
 import kiln.ir.graph.LayerNorm;
+import kiln.ir.graph.NearestRounding;
 import kiln.ir.graph.Op;
 import kiln.ir.graph.Pad;
 import kiln.ir.graph.PadMode;
@@ -20,7 +21,11 @@ import kiln.ir.graph.Pool;
 import kiln.ir.graph.PoolKind;
 import kiln.ir.graph.Reduce;
 import kiln.ir.graph.ReduceKind;
+import kiln.ir.graph.Resize;
+import kiln.ir.graph.ResizeCoordinates;
+import kiln.ir.graph.ResizeMode;
 import kiln.ir.graph.Rfft;
+import kiln.ir.graph.Shape;
 import kiln.ir.graph.Slice;
 import kiln.ir.graph.Squeeze;
 import org.junit.jupiter.api.Test;
@@ -39,6 +44,20 @@ class ParserDefaultsTest {
         assertEquals(new Conv(List.of(1), List.of(0), List.of(0), List.of(1), 2), op(in, "conv(%x, %w) {groups=2}"));
         String in3 = "  input %x: f32[1, 1, 4, 4, 4]\n  param %w: f32[1, 1, 1, 1, 1]";
         assertEquals(Conv.plain(3), op(in3, "conv(%x, %w)"));
+    }
+
+    @Test
+    void resizeScalesFollowFromTheSizes() {
+        String in = "  input %x: f32[N, 3, 4, 4]";
+        assertEquals(Resize.to(ResizeMode.NEAREST, ResizeCoordinates.HALF_PIXEL, Shape.of(Shape.BATCH, 3, 4, 4),
+                Shape.of(Shape.BATCH, 3, 8, 6)), op(in, "resize(%x) {sizes=[N, 3, 8, 6]}"));
+        assertEquals(new Resize(ResizeMode.LINEAR, ResizeCoordinates.TF_CROP_AND_RESIZE,
+                NearestRounding.ROUND_PREFER_FLOOR, -0.75, false, Shape.of(1, 3, 2, 2), List.of(1.0, 1.0, 0.5, 0.5),
+                List.of(0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0), 0.0),
+                op("  input %x: f32[1, 3, 4, 4]", "resize(%x) {mode=linear, coordinates=tf_crop_and_resize, "
+                        + "sizes=[1, 3, 2, 2]}"));
+        assertEquals(List.of(1.0, 1.0, 3.0, 0.5), ((Resize) op(in, "resize(%x) {sizes=[N, 3, 8, 2], "
+                + "scales=[1, 1.0, 3.0, 5e-1]}")).scales());
     }
 
     @Test

@@ -11,6 +11,8 @@ import kiln.ir.graph.Binary;
 import kiln.ir.graph.BinaryFn;
 import kiln.ir.graph.Cast;
 import kiln.ir.graph.Clip;
+import kiln.ir.graph.Compare;
+import kiln.ir.graph.CompareFn;
 import kiln.ir.graph.ComplexPart;
 import kiln.ir.graph.Concat;
 import kiln.ir.graph.Constant;
@@ -18,6 +20,7 @@ import kiln.ir.graph.Conv;
 import kiln.ir.graph.FftNorm;
 import kiln.ir.graph.Flatten;
 import kiln.ir.graph.Gather;
+import kiln.ir.graph.GatherElements;
 import kiln.ir.graph.Gemm;
 import kiln.ir.graph.GlobalPool;
 import kiln.ir.graph.Graph;
@@ -32,6 +35,7 @@ import kiln.ir.graph.LeakyRelu;
 import kiln.ir.graph.Linear;
 import kiln.ir.graph.MakeComplex;
 import kiln.ir.graph.MatMul;
+import kiln.ir.graph.NearestRounding;
 import kiln.ir.graph.Op;
 import kiln.ir.graph.Pad;
 import kiln.ir.graph.PadMode;
@@ -40,6 +44,9 @@ import kiln.ir.graph.PoolKind;
 import kiln.ir.graph.Reduce;
 import kiln.ir.graph.ReduceKind;
 import kiln.ir.graph.Reshape;
+import kiln.ir.graph.Resize;
+import kiln.ir.graph.ResizeCoordinates;
+import kiln.ir.graph.ResizeMode;
 import kiln.ir.graph.Rfft;
 import kiln.ir.graph.Shape;
 import kiln.ir.graph.Shrink;
@@ -54,6 +61,7 @@ import kiln.ir.graph.Unary;
 import kiln.ir.graph.UnaryFn;
 import kiln.ir.graph.Unsqueeze;
 import kiln.ir.graph.Value;
+import kiln.ir.graph.Where;
 import kiln.runtime.DType;
 import kiln.runtime.Tensor;
 
@@ -91,7 +99,7 @@ final class RandomGraphs {
         int target = random.nextInt(4, 25);
         List<Supplier<Boolean>> moves = List.of(this::unary, this::binary, this::activation, this::constant,
                 this::conv, this::pool, this::norm, this::reduce, this::layout, this::splitConcat, this::slicePad,
-                this::gather, this::cast, this::fft, this::matrix);
+                this::gather, this::cast, this::fft, this::matrix, this::compare, this::gatherElements, this::resize);
         for (int added = 0, tries = 0; added < target && tries < 20 * target; tries++) {
             if (moves.get(random.nextInt(moves.size())).get()) {
                 added++;
@@ -354,6 +362,66 @@ final class RandomGraphs {
         } catch (IrException e) {
             return false;
         }
+    }
+
+    /** A comparison, then sometimes a where that selects by it. */
+    private boolean compare() {
+        Value v = pick();
+        Value other = pick();
+        CompareFn fn = CompareFn.values()[random.nextInt(CompareFn.values().length)];
+        if (!add(() -> new Compare(fn), v, other)) {
+            return false;
+        }
+        Value cond = pool.getLast();
+        return random.nextBoolean() || add(Where::new, cond, random.nextBoolean() ? v : other, pick());
+    }
+
+    private boolean gatherElements() {
+        Value x = pick();
+        int rank = x.type().rank();
+        if (rank == 0 || !x.type().shape().isStatic()) {
+            return false;
+        }
+        int axis = random.nextInt(rank);
+        int[] dims = x.type().shape().dims();
+        int[] idims = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            idims[i] = i == axis ? random.nextInt(0, 4) : random.nextInt(0, dims[i] + 1);
+        }
+        int len = dims[axis];
+        Tensor t = Tensor.zeros(DType.I64, idims);
+        if (len == 0 && t.size() > 0) {
+            return false;
+        }
+        for (long i = 0; i < t.size(); i++) {
+            t.setLong(i, random.nextInt(-len, len));
+        }
+        Value indices = b.add(new Constant(t));
+        pool.add(indices);
+        return add(() -> new GatherElements(random.nextBoolean() ? axis : axis - rank), x, indices);
+    }
+
+    private boolean resize() {
+        Value x = pick();
+        Shape in = x.type().shape();
+        int rank = in.rank();
+        int[] sizes = new int[rank];
+        List<Double> scales = new ArrayList<>();
+        for (int i = 0; i < rank; i++) {
+            sizes[i] = in.isBatch(i) || in.dim(i) == 0 ? in.dim(i) : random.nextInt(0, 8);
+            scales.add(in.isBatch(i) || random.nextBoolean() ? 1.0 : Math.abs(anyDouble()));
+        }
+        ResizeCoordinates coordinates = ResizeCoordinates.values()[random.nextInt(ResizeCoordinates.values().length)];
+        List<Double> roi = new ArrayList<>();
+        if (coordinates == ResizeCoordinates.TF_CROP_AND_RESIZE) {
+            for (int i = 0; i < 2 * rank; i++) {
+                roi.add(in.isBatch(i % rank) ? (i < rank ? 0.0 : 1.0) : anyDouble());
+            }
+        }
+        ResizeMode mode = ResizeMode.values()[random.nextInt(ResizeMode.values().length)];
+        NearestRounding nearest = NearestRounding.values()[random.nextInt(NearestRounding.values().length)];
+        return add(() -> new Resize(mode, coordinates, nearest, anyDouble(), random.nextBoolean(), Shape.of(sizes),
+                scales, roi, anyDouble()), x);
     }
 
     private boolean cast() {

@@ -6,12 +6,14 @@ import kiln.ir.graph.BatchNorm;
 import kiln.ir.graph.Binary;
 import kiln.ir.graph.Cast;
 import kiln.ir.graph.Clip;
+import kiln.ir.graph.Compare;
 import kiln.ir.graph.ComplexPart;
 import kiln.ir.graph.Concat;
 import kiln.ir.graph.Constant;
 import kiln.ir.graph.Conv;
 import kiln.ir.graph.Flatten;
 import kiln.ir.graph.Gather;
+import kiln.ir.graph.GatherElements;
 import kiln.ir.graph.Gemm;
 import kiln.ir.graph.GlobalPool;
 import kiln.ir.graph.GroupNorm;
@@ -28,6 +30,7 @@ import kiln.ir.graph.Pad;
 import kiln.ir.graph.Pool;
 import kiln.ir.graph.Reduce;
 import kiln.ir.graph.Reshape;
+import kiln.ir.graph.Resize;
 import kiln.ir.graph.Rfft;
 import kiln.ir.graph.Shrink;
 import kiln.ir.graph.Slice;
@@ -38,6 +41,7 @@ import kiln.ir.graph.StarRelu;
 import kiln.ir.graph.Transpose;
 import kiln.ir.graph.Unary;
 import kiln.ir.graph.Unsqueeze;
+import kiln.ir.graph.Where;
 import kiln.ir.loop.Kernel;
 
 /**
@@ -97,6 +101,10 @@ final class ComputeDefinitions {
             case Irfft r -> Form.KERNELS;
             case ComplexPart c -> Form.KERNELS;
             case MakeComplex m -> Form.KERNELS;
+            case Compare c -> Form.KERNELS;
+            case Where w -> Form.KERNELS;
+            case GatherElements g -> Form.KERNELS;
+            case Resize r -> Form.KERNELS;
         };
     }
 
@@ -139,6 +147,10 @@ final class ComputeDefinitions {
             case Irfft r -> FftCompute.irfft(s, r);
             case ComplexPart c -> ComplexCompute.part(s, c);
             case MakeComplex m -> ComplexCompute.make(s);
+            case Compare c -> CompareCompute.compare(s, c);
+            case Where w -> CompareCompute.where(s);
+            case GatherElements g -> LayoutCompute.gatherElements(s, g);
+            case Resize r -> ResizeCompute.resize(s, r);
         };
     }
 
@@ -161,6 +173,10 @@ final class ComputeDefinitions {
             case GroupNorm g -> List.of("x", "scale", "bias");
             case Gather g -> List.of("data", "indices");
             case MakeComplex m -> List.of("re", "im");
+            case Compare c -> List.of("a", "b");
+            case Where w -> List.of("cond", "x", "y");
+            case GatherElements g -> List.of("data", "indices");
+            case Resize r -> List.of("x");
             case Constant c -> List.of();
             case Unary u -> List.of("x");
             case LeakyRelu l -> List.of("x");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kiln.ir.graph.Concat;
 import kiln.ir.graph.Gather;
+import kiln.ir.graph.GatherElements;
 import kiln.ir.graph.Pad;
 import kiln.ir.graph.PadMode;
 import kiln.ir.graph.Slice;
@@ -27,8 +28,8 @@ import kiln.ir.loop.Stmt;
 
 /**
  * Compute definitions of the ops that move elements without arithmetic: transpose, split, concat, slice,
- * pad and gather, plus the flat copy used where an output must not share storage. They load and store
- * elements unchanged, so they are exact for every dtype (a c64 element moves as its two f32 halves).
+ * pad, gather and gather-elements, plus the flat copy used where an output must not share storage. They load
+ * and store elements unchanged, so they are exact for every dtype (a c64 element moves as its two f32 halves).
  */
 final class LayoutCompute {
     private LayoutCompute() {
@@ -170,6 +171,32 @@ final class LayoutCompute {
         return List.of(s.kernel(nest.wrap(lets.wrap(element(out, dst, data.buffer(), src)))));
     }
 
+    /**
+     * {@code out[i] = data[i with its axis coordinate replaced by k]}, {@code k = indices[i]} counted from the end
+     * when negative. As in {@link #gather}, an index out of range makes the load index -1, so it traps.
+     */
+    static List<Kernel> gatherElements(Site s, GatherElements op) {
+        Site.Operand data = s.in(0);
+        Site.Operand indices = s.in(1);
+        Site.Operand out = s.out();
+        int a = data.type().shape().axis(op.axis(), op.name());
+        long len = data.dim(a);
+        long[] dataStrides = Elementwise.strides(data.dims());
+        Names names = s.names();
+        Nest nest = Nest.over(names, "i", indices.dims());
+        Lets lets = new Lets(names);
+        ScalarType it = indices.elem();
+        Expr dst = lets.let("at", Exprs.affine(nest.index(), Elementwise.strides(indices.dims()), 0));
+        Expr raw = lets.let("raw", load(indices.buffer(), dst));
+        Expr k = lets.let("k", select(lt(raw, Exprs.intImm(it, 0)), add(raw, Exprs.intImm(it, len)), raw));
+        Expr ok = Exprs.and(Exprs.le(Exprs.intImm(it, 0), k), lt(k, Exprs.intImm(it, len)));
+        long[] others = dataStrides.clone();
+        others[a] = 0;
+        Expr flat = add(Exprs.affine(nest.index(), others, 0), mul(Exprs.convert(ScalarType.I32, k), dataStrides[a]));
+        Expr src = lets.let("src", select(ok, flat, i32(-1)));
+        return List.of(s.kernel(nest.wrap(lets.wrap(element(out, dst, data.buffer(), src)))));
+    }
+
     /** {@code dst[i] = src[i]} for {@code i < n}. */
     static Stmt flatCopy(Names names, Buffer src, Buffer dst, long n) {
         Nest nest = Nest.over(names, "i", new long[] {n});
@@ -210,7 +237,7 @@ final class LayoutCompute {
     }
 
     /** Stores the pad value, converted as a tensor element of the result's dtype would be. */
-    private static Stmt fill(Site.Operand out, Expr dst, double value) {
+    static Stmt fill(Site.Operand out, Expr dst, double value) {
         TensorType t = out.type();
         return switch (t.dtype()) {
             case C64 -> Stmt.seq(store(out.buffer(), mul(dst, 2), Exprs.imm(ScalarType.F32, value)),

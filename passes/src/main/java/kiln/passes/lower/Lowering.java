@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import kiln.ir.graph.Constant;
 import kiln.ir.graph.Graph;
 import kiln.ir.graph.IrException;
@@ -44,11 +45,19 @@ public final class Lowering {
 
     /** Lowers {@code graph} with its weights, one tensor per parameter by name (checked as {@link Weights#bind}). */
     public static Program lower(Graph graph, Map<String, Tensor> weights) {
+        return lower(graph, weights, (kernel, node) -> { });
+    }
+
+    /**
+     * Lowers as {@link #lower(Graph, Map)} and tells {@code origin} the node each kernel computes (null for the
+     * copy kernels of outputs), so that a compiler can say what each kernel of a compiled model does.
+     */
+    public static Program lower(Graph graph, Map<String, Tensor> weights, BiConsumer<Kernel, Node> origin) {
         if (!graph.isStatic()) {
             throw new IrException("lowering " + graph.name() + " needs static shapes: bind the batch size first");
         }
         Map<String, Tensor> bound = Weights.bind(graph, weights);
-        return new Assembly(graph, bound).run();
+        return new Assembly(graph, bound, origin).run();
     }
 
     /** A piece of storage while the program is assembled: roles are settled before any kernel is made. */
@@ -81,11 +90,14 @@ public final class Lowering {
         private final List<Program.Call> calls = new ArrayList<>();
         private final Set<String> storageNames = new HashSet<>();
         private final Set<String> kernelNames = new HashSet<>();
-        private final Map<String, Program.Storage> tables = new HashMap<>();
+        private final Map<String, List<Program.Storage>> tables = new HashMap<>();
 
-        Assembly(Graph graph, Map<String, Tensor> weights) {
+        private final BiConsumer<Kernel, Node> origin;
+
+        Assembly(Graph graph, Map<String, Tensor> weights, BiConsumer<Kernel, Node> origin) {
             this.graph = graph;
             this.weights = weights;
+            this.origin = origin;
         }
 
         Program run() {
@@ -186,9 +198,17 @@ public final class Lowering {
 
                 @Override
                 public Buffer table(String key, ScalarType type, Tensor data) {
-                    String name = identifier(key);
-                    Program.Storage st = tables.computeIfAbsent(name,
-                            k -> newStorage(k, type, data.size(), Program.Role.CONSTANT, data));
+                    // Equal data under one key is stored once; different data under it gets numbered names.
+                    List<Program.Storage> same = tables.computeIfAbsent(identifier(key), k -> new ArrayList<>());
+                    int i = 0;
+                    while (i < same.size() && !sameData(same.get(i), type, data)) {
+                        i++;
+                    }
+                    String name = identifier(key) + (i == 0 ? "" : "_" + (i + 1));
+                    if (i == same.size()) {
+                        same.add(newStorage(name, type, data.size(), Program.Role.CONSTANT, data));
+                    }
+                    Program.Storage st = same.get(i);
                     Buffer b = new Buffer(name, type, st.size(), Buffer.Scope.GLOBAL);
                     bound.put(b, st);
                     return b;
@@ -196,8 +216,15 @@ public final class Lowering {
             };
             Site site = new Site(n, base, ins, outs, extra);
             for (Kernel k : ComputeDefinitions.define(site)) {
+                origin.accept(k, n);
                 calls.add(new Program.Call(k, k.params().stream().map(bound::get).toList()));
             }
+        }
+
+        private static boolean sameData(Program.Storage st, ScalarType type, Tensor data) {
+            Tensor c = st.constant();
+            return st.type() == type && c.dtype() == data.dtype() && java.util.Arrays.equals(c.shape(), data.shape())
+                    && c.data().mismatch(data.data()) == -1;
         }
 
         private void emitCopy(OutputCopy c) {
@@ -210,6 +237,7 @@ public final class Lowering {
             Names names = new Names(List.of("x", "out"));
             Stmt body = LayoutCompute.flatCopy(names, src, dst, size);
             Kernel k = new Kernel(unique(kernelNames, identifier("copy_" + to.name())), List.of(src, dst), body);
+            origin.accept(k, null);
             calls.add(new Program.Call(k, List.of(from, to)));
         }
     }

@@ -54,7 +54,7 @@ final class Site {
         /** A temporary of this node only, written and read by its kernels. */
         Buffer scratch(String name, ScalarType type, long size);
 
-        /** Constant data, shared by every site asking with the same key. */
+        /** Constant data, shared by every site asking with the same key and equal data. */
         Buffer table(String key, ScalarType type, Tensor data);
     }
 

@@ -5,9 +5,12 @@ import java.util.SplittableRandom;
 import kiln.ir.graph.Binary;
 import kiln.ir.graph.BinaryFn;
 import kiln.ir.graph.Cast;
+import kiln.ir.graph.Compare;
+import kiln.ir.graph.CompareFn;
 import kiln.ir.graph.Concat;
 import kiln.ir.graph.Conv;
 import kiln.ir.graph.Gather;
+import kiln.ir.graph.GatherElements;
 import kiln.ir.graph.GroupNorm;
 import kiln.ir.graph.LayerNorm;
 import kiln.ir.graph.Linear;
@@ -17,11 +20,16 @@ import kiln.ir.graph.Pad;
 import kiln.ir.graph.PadMode;
 import kiln.ir.graph.Reduce;
 import kiln.ir.graph.ReduceKind;
+import kiln.ir.graph.Resize;
+import kiln.ir.graph.ResizeCoordinates;
+import kiln.ir.graph.ResizeMode;
+import kiln.ir.graph.Shape;
 import kiln.ir.graph.Softmax;
 import kiln.ir.graph.TensorType;
 import kiln.ir.graph.Transpose;
 import kiln.ir.graph.Unary;
 import kiln.ir.graph.UnaryFn;
+import kiln.ir.graph.Where;
 import kiln.runtime.DType;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +64,9 @@ class EmptyTensorLoweringTest {
         check(new Linear(), f32(4, 0), f32(3, 0), f32(3));
         check(Conv.plain(1), f32(0, 2, 5), f32(3, 2, 2));
         check(new Gather(1), TensorType.of(DType.I32, 2, 5), TensorType.of(DType.I64, 0));
+        check(new Compare(CompareFn.LESS), f32(0, 3), f32(3));
+        check(new Where(), TensorType.of(DType.BOOL, 2, 0), f32(1), f32(2, 1));
+        check(new GatherElements(0), f32(3, 4), TensorType.of(DType.I64, 0, 4));
+        check(Resize.to(ResizeMode.LINEAR, ResizeCoordinates.HALF_PIXEL, Shape.of(0, 4), Shape.of(0, 7)), f32(0, 4));
     }
 }

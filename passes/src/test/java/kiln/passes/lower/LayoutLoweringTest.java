@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import kiln.ir.graph.Concat;
 import kiln.ir.graph.Gather;
+import kiln.ir.graph.GatherElements;
 import kiln.ir.graph.IrException;
 import kiln.ir.graph.Pad;
 import kiln.ir.graph.PadMode;
@@ -17,7 +18,7 @@ import kiln.runtime.DType;
 import kiln.runtime.Tensor;
 import org.junit.jupiter.api.Test;
 
-@Covers({Transpose.class, Split.class, Concat.class, Slice.class, Pad.class, Gather.class})
+@Covers({Transpose.class, Split.class, Concat.class, Slice.class, Pad.class, Gather.class, GatherElements.class})
 class LayoutLoweringTest {
     private static final long SEED = 6600;
     /** Layout ops move bits, so every dtype, c64 and bool included, must come through exactly. */
@@ -141,6 +142,40 @@ class LayoutLoweringTest {
             }
             Differential.checkOp(new Gather(axis), List.of(RandomTensors.of(TensorType.of(d, shape), r), indices), seed);
         }
+    }
+
+    @Test
+    void gatherElementsWithNegativeIndices() {
+        for (int trial = 0; trial < 40; trial++) {
+            long seed = SEED + 500 + trial;
+            SplittableRandom r = new SplittableRandom(seed);
+            int rank = r.nextInt(1, 5);
+            int[] shape = RandomTensors.shape(r, rank, 7);
+            int axis = r.nextInt(-rank, rank);
+            int a = axis < 0 ? axis + rank : axis;
+            int[] ishape = new int[rank];
+            for (int i = 0; i < rank; i++) {
+                ishape[i] = i == a ? r.nextInt(0, 9) : r.nextInt(0, shape[i] + 1);
+            }
+            DType d = TYPES.get(trial % TYPES.size());
+            Tensor indices = Tensor.zeros(trial % 2 == 0 ? DType.I64 : DType.I32, ishape);
+            for (int i = 0; i < indices.size(); i++) {
+                indices.setLong(i, r.nextInt(-shape[a], shape[a]));
+            }
+            Tensor data = RandomTensors.of(TensorType.of(d, shape), r);
+            Differential.checkOp(new GatherElements(axis), List.of(data, indices), seed);
+        }
+    }
+
+    @Test
+    void gatherElementsOutOfRangeFailsAtRunTime() {
+        Tensor data = Tensor.ofFloats(new int[] {2, 2}, 1, 2, 3, 4);
+        Tensor indices = Tensor.ofLongs(new int[] {1, 2}, 0, -3);
+        var g = Differential.oneNode(new GatherElements(1), List.of(Differential.typeOf(data),
+                Differential.typeOf(indices)));
+        var p = Lowering.lower(g, java.util.Map.of());
+        org.junit.jupiter.api.Assertions.assertThrows(kiln.ir.loop.LoopInterpreter.Trap.class,
+                () -> new kiln.ir.loop.LoopInterpreter().run(p, java.util.Map.of("in0", data, "in1", indices)));
     }
 
     @Test

@@ -9,6 +9,8 @@ import kiln.ir.graph.Binary;
 import kiln.ir.graph.BinaryFn;
 import kiln.ir.graph.Cast;
 import kiln.ir.graph.Clip;
+import kiln.ir.graph.Compare;
+import kiln.ir.graph.CompareFn;
 import kiln.ir.graph.ComplexPart;
 import kiln.ir.graph.Concat;
 import kiln.ir.graph.Constant;
@@ -16,6 +18,7 @@ import kiln.ir.graph.Conv;
 import kiln.ir.graph.FftNorm;
 import kiln.ir.graph.Flatten;
 import kiln.ir.graph.Gather;
+import kiln.ir.graph.GatherElements;
 import kiln.ir.graph.Gemm;
 import kiln.ir.graph.GlobalPool;
 import kiln.ir.graph.GroupNorm;
@@ -27,6 +30,7 @@ import kiln.ir.graph.LeakyRelu;
 import kiln.ir.graph.Linear;
 import kiln.ir.graph.MakeComplex;
 import kiln.ir.graph.MatMul;
+import kiln.ir.graph.NearestRounding;
 import kiln.ir.graph.Op;
 import kiln.ir.graph.Pad;
 import kiln.ir.graph.PadMode;
@@ -35,6 +39,9 @@ import kiln.ir.graph.PoolKind;
 import kiln.ir.graph.Reduce;
 import kiln.ir.graph.ReduceKind;
 import kiln.ir.graph.Reshape;
+import kiln.ir.graph.Resize;
+import kiln.ir.graph.ResizeCoordinates;
+import kiln.ir.graph.ResizeMode;
 import kiln.ir.graph.Rfft;
 import kiln.ir.graph.Shape;
 import kiln.ir.graph.Shrink;
@@ -48,6 +55,7 @@ import kiln.ir.graph.Transpose;
 import kiln.ir.graph.Unary;
 import kiln.ir.graph.UnaryFn;
 import kiln.ir.graph.Unsqueeze;
+import kiln.ir.graph.Where;
 import kiln.runtime.DType;
 import kiln.runtime.Tensor;
 
@@ -162,7 +170,48 @@ final class ExportSamples {
         s.add(sample(new ComplexPart(true), t(DType.C64, BATCH, 5)));
         s.add(sample(new MakeComplex(), f32(BATCH, 5), f32(5)));
         s.add(sample(new MakeComplex(), f32(2, 3), f32(2, 3)));
+        for (CompareFn fn : CompareFn.values()) {
+            s.add(sample(new Compare(fn), f32(BATCH, 3), f32(3)));
+        }
+        s.add(sample(new Compare(CompareFn.LESS_EQUAL), t(DType.I64, 2, 3), t(DType.I64, 1)));
+        s.add(sample(new Compare(CompareFn.NOT_EQUAL), t(DType.BOOL, 4), t(DType.BOOL, 4)));
+        s.add(sample(new Where(), t(DType.BOOL, BATCH, 1), f32(BATCH, 3), f32(3)));
+        s.add(sample(new Where(), t(DType.BOOL, 2, 3), t(DType.C64, 3), t(DType.C64, 2, 3)));
+        s.add(sample(new GatherElements(0), f32(3, 4), t(DType.I64, 2, 4)));
+        s.add(sample(new GatherElements(-1), t(DType.C64, 2, 5), t(DType.I32, 2, 3)));
+        s.addAll(resizes());
         return s;
+    }
+
+    /** Resize in every mode and mapping ONNX opset 17 has, by sizes (also with N) and by scales. */
+    private static List<Sample> resizes() {
+        List<Sample> s = new ArrayList<>();
+        Shape in = Shape.of(BATCH, 3, 4, 4);
+        s.add(sample(Resize.to(ResizeMode.NEAREST, ResizeCoordinates.HALF_PIXEL, in, Shape.of(BATCH, 3, 7, 9)),
+                f32(BATCH, 3, 4, 4)));
+        s.add(sample(with(Resize.to(ResizeMode.NEAREST, ResizeCoordinates.ASYMMETRIC, Shape.of(1, 2, 5),
+                Shape.of(1, 2, 12)), NearestRounding.CEIL), f32(1, 2, 5)));
+        s.add(sample(Resize.to(ResizeMode.LINEAR, ResizeCoordinates.ALIGN_CORNERS, Shape.of(2, 3, 4, 4),
+                Shape.of(2, 3, 8, 7)), f32(2, 3, 4, 4)));
+        s.add(sample(Resize.to(ResizeMode.LINEAR, ResizeCoordinates.PYTORCH_HALF_PIXEL, Shape.of(1, 2, 6, 5),
+                Shape.of(1, 2, 4, 1)), f32(1, 2, 6, 5)));
+        s.add(sample(new Resize(ResizeMode.CUBIC, ResizeCoordinates.HALF_PIXEL, NearestRounding.ROUND_PREFER_FLOOR,
+                -0.5, true, Shape.of(1, 2, 3, 7), List.of(1.0, 1.0, 0.6, 1.4), List.of(), 0.0), f32(1, 2, 5, 5)));
+        s.add(sample(new Resize(ResizeMode.LINEAR, ResizeCoordinates.TF_CROP_AND_RESIZE,
+                NearestRounding.ROUND_PREFER_FLOOR, -0.75, false, Shape.of(1, 1, 3, 3),
+                Resize.scalesFor(Shape.of(1, 1, 4, 4), Shape.of(1, 1, 3, 3)),
+                List.of(0.0, 0.0, 0.25, -0.25, 1.0, 1.0, 0.75, 1.5), 10.0), f32(1, 1, 4, 4)));
+        // By scales: 0.8 of 4 is 3.2, so the coordinates divide by 0.8, not by 3/4.
+        double eight = 0.8f;
+        s.add(sample(new Resize(ResizeMode.CUBIC, ResizeCoordinates.HALF_PIXEL, NearestRounding.ROUND_PREFER_FLOOR,
+                -0.75, false, Shape.of(BATCH, 1, 3, 3), List.of(1.0, 1.0, eight, eight), List.of(), 0.0),
+                f32(BATCH, 1, 4, 4)));
+        return s;
+    }
+
+    private static Resize with(Resize r, NearestRounding n) {
+        return new Resize(r.mode(), r.coordinates(), n, r.cubicA(), r.excludeOutside(), r.sizes(), r.scales(), r.roi(),
+                r.extrapolation());
     }
 
     private static Sample sample(Op op, TensorType... inputs) {

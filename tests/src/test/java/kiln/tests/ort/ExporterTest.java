@@ -18,6 +18,7 @@ import kiln.frontend.onnx.OnnxModel;
 import kiln.frontend.onnx.proto.OnnxProtos.ModelProto;
 import kiln.ir.graph.Binary;
 import kiln.ir.graph.Gather;
+import kiln.ir.graph.GatherElements;
 import kiln.ir.graph.Graph;
 import kiln.ir.graph.GraphBuilder;
 import kiln.ir.graph.Op;
@@ -147,6 +148,16 @@ class ExporterTest {
             Tensor idx = Tensor.zeros(t.dtype(), dims);
             for (int i = 0; i < idx.size(); i++) {
                 idx.setLong(i, (i * 7 + 3) % size);
+            }
+            return idx;
+        }
+        if (s.op() instanceof GatherElements g && j == 1) {
+            TensorType data = s.inputs().getFirst();
+            int size = data.shape().bindBatch(BATCH).dim(data.shape().axis(g.axis(), "gather_elements"));
+            Tensor idx = Tensor.zeros(t.dtype(), dims);
+            for (int i = 0; i < idx.size(); i++) {
+                // Negative indices too: i odd counts from the end.
+                idx.setLong(i, (i * 7 + 3) % size - (i % 2) * size);
             }
             return idx;
         }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kiln", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Kiln: an ahead-of-time compiler for neural-network models.",
-        subcommands = {RunCommand.class, CheckCommand.class, ExportOnnxCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompileCommand.class, RunCommand.class, CheckCommand.class, ExportOnnxCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int USER_ERROR = 1;

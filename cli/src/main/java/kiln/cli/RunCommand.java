@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import kiln.cli.compile.CpuEngine;
 import kiln.ir.graph.Graph;
 import kiln.ir.graph.Output;
 import kiln.ir.graph.Shape;
@@ -14,6 +15,7 @@ import kiln.ir.graph.Value;
 import kiln.ir.interp.ReferenceInterpreter;
 import kiln.runtime.SeededRandom;
 import kiln.runtime.Tensor;
+import kiln.runtime.cli.Summary;
 import kiln.runtime.io.Npy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,13 +28,14 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Runs a model once on the given inputs (or deterministic random ones) and prints a summary "
                 + "of each output, or writes it with --output."})
 final class RunCommand implements Callable<Integer> {
-    /** How to execute the model. */
-    enum Engine { reference }
+    /** How to execute the model: compiled for this CPU in memory, or on the reference interpreter. */
+    enum Engine { cpu, reference }
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The model: a .kir file (Graph IR text).")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The model: .kiln (Kiln language), .kir (Graph IR "
+            + "text) or .onnx.")
     Path model;
 
     @Option(names = "--weights", paramLabel = "W.safetensors",
@@ -40,8 +43,9 @@ final class RunCommand implements Callable<Integer> {
                     + "deterministic initialisation.")
     Path weights;
 
-    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "reference",
-            description = "How to run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "cpu",
+            description = "How to run: cpu (compiled in memory for this machine) or reference (the reference "
+                    + "interpreter); default: ${DEFAULT-VALUE}.")
     Engine engine;
 
     @Option(names = "--input", paramLabel = "[NAME=]FILE.npy",
@@ -69,6 +73,7 @@ final class RunCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("kiln: no --weights given: using the default initialisation");
             }
             Map<String, Tensor> results = switch (engine) {
+                case cpu -> CpuEngine.run(graph, loaded.weights(), given);
                 case reference -> ReferenceInterpreter.run(graph, loaded.weights(), given);
             };
             var out = spec.commandLine().getOut();

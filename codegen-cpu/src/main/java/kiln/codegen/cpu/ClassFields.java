@@ -15,8 +15,13 @@ import kiln.ir.loop.ScalarType;
 
 /**
  * The static fields a generated class needs, collected while its kernels are emitted: the vector species
- * (copied from {@code VectorWidth} into {@code static final} fields so the JIT sees constants) and the index
- * maps of strided vector accesses. Also the Java types generated code names.
+ * ({@code static final} fields so the JIT sees constants) and the index maps of strided vector accesses. Also
+ * the Java types generated code names.
+ *
+ * <p>The species have the width the class is generated for, fixed in its source: schedules may have tiled and
+ * packed weights for that width (a vector loop over a constant number of elements that is one vector of it),
+ * so the code must not take another one at run time. The Vector API computes the same at any width on any
+ * machine; a width wider than the hardware's is correct but slow.
  */
 final class ClassFields {
     static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
@@ -29,6 +34,7 @@ final class ClassFields {
     static final ClassName FLOAT_ERF = ClassName.get("kiln.runtime.exec", "FloatErf");
     static final ClassName INT_MATH = ClassName.get("kiln.runtime.exec", "IntMath");
     static final ClassName PARALLEL = ClassName.get("kiln.runtime.exec", "Parallel");
+    static final ClassName OPAQUE = ClassName.get("kiln.runtime.exec", "Opaque");
     static final ClassName KERNEL_LIBRARY = ClassName.get("kiln.runtime.exec", "KernelLibrary");
     static final TypeName FLOAT_MASK = ParameterizedTypeName.get(VECTOR_MASK, ClassName.get(Float.class));
 
@@ -38,11 +44,25 @@ final class ClassFields {
      */
     static final Set<String> RESERVED = Set.of("F", "I", "Math", "Float", "Double", "String", "Object", "Override",
             "IllegalArgumentException", "FloatVector", "IntVector", "VectorMask", "VectorSpecies", "VectorOperators",
-            "VectorWidth", "VectorFunctions", "FloatErf", "IntMath", "Parallel", "KernelLibrary");
+            "VectorWidth", "VectorFunctions", "FloatErf", "IntMath", "Parallel", "Opaque", "KernelLibrary");
     static final String RESERVED_PREFIX = "STRIDE_";
 
+    private final int vectorBits;
     private boolean floatSpecies;
     private boolean intSpecies;
+
+    /** Fields of a class whose vectors have {@code vectorBits} bits (128, 256 or 512). */
+    ClassFields(int vectorBits) {
+        if (vectorBits != 128 && vectorBits != 256 && vectorBits != 512) {
+            throw new IllegalArgumentException("vector width " + vectorBits + " is not 128, 256 or 512 bits");
+        }
+        this.vectorBits = vectorBits;
+    }
+
+    /** Lanes of a vector of 32-bit elements: {@code lanes(f32)} in this class. */
+    int lanes32() {
+        return vectorBits / 32;
+    }
     private final TreeSet<Long> strides = new TreeSet<>();
 
     /** The f32 species; every vector loop uses its lane count. */
@@ -77,11 +97,11 @@ final class ClassFields {
         List<FieldSpec> fields = new ArrayList<>();
         if (floatSpecies) {
             fields.add(FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(Float.class)), "F",
-                    Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.F32", VECTOR_WIDTH).build());
+                    Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.f32($L)", VECTOR_WIDTH, vectorBits).build());
         }
         if (intSpecies) {
             fields.add(FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(Integer.class)), "I",
-                    Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.I32", VECTOR_WIDTH).build());
+                    Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.i32($L)", VECTOR_WIDTH, vectorBits).build());
         }
         for (long s : strides) {
             fields.add(FieldSpec.builder(ArrayTypeName.of(TypeName.INT), strideName(s), Modifier.PRIVATE,

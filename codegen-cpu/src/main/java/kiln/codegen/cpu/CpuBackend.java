@@ -2,6 +2,7 @@ package kiln.codegen.cpu;
 
 import java.util.Locale;
 import kiln.ir.loop.Program;
+import kiln.runtime.exec.ExecutionPlan;
 
 /**
  * The CPU backend's entry point: a Loop IR {@link Program} to Java source ({@link JavaEmitter}), compiled in
@@ -21,9 +22,22 @@ public final class CpuBackend {
         return new CompiledProgram(source, compiler.load(source), ProgramLinker.plan(p, layout));
     }
 
+    /**
+     * The plan that runs {@code p}'s kernels, as {@link #emit} numbers them, on storage placed as {@code layout}
+     * says: with the class files of the emitted source, everything a model jar needs to run {@code p}.
+     */
+    public static ExecutionPlan link(Program p, StorageLayout layout) {
+        return ProgramLinker.plan(p, layout);
+    }
+
     /** The generated source of {@code p}: its kernels, each once, in order of first call. */
     public static JavaSource emit(Program p) {
         return JavaEmitter.emit(className(p.name()), ProgramLinker.kernels(p));
+    }
+
+    /** The generated source of {@code p} with vectors of {@code vectorBits} bits, the width it was scheduled for. */
+    public static JavaSource emit(Program p, int vectorBits) {
+        return JavaEmitter.emit(className(p.name()), ProgramLinker.kernels(p), vectorBits);
     }
 
     /** A class name for a program: its name as an identifier, capitalised. */

@@ -81,14 +81,7 @@ public final class KernelCompiler {
         if (loaded != null) {
             return loaded;
         }
-        Map<String, byte[]> classes = disk == null ? null : disk.read(key);
-        if (classes == null) {
-            classes = javac(source);
-            warnAboutHugeMethods(classes);
-            if (disk != null) {
-                disk.write(key, classes);
-            }
-        }
+        Map<String, byte[]> classes = classes(source, key);
         try {
             Class<?> c = new GeneratedClassLoader(classes, KernelLibrary.class.getClassLoader())
                     .loadClass(source.qualifiedName());
@@ -97,6 +90,26 @@ public final class KernelCompiler {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("compiling " + source.qualifiedName() + " did not produce it", e);
         }
+    }
+
+    /**
+     * The class files {@code source} compiles to, by binary name (the class and any nested classes), compiled
+     * or taken from the disk cache: what a model jar holds. The same source gives the same bytes.
+     */
+    public Map<String, byte[]> classes(JavaSource source) {
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(classes(source, key(source))));
+    }
+
+    private Map<String, byte[]> classes(JavaSource source, String key) {
+        Map<String, byte[]> classes = disk == null ? null : disk.read(key);
+        if (classes == null) {
+            classes = javac(source);
+            warnAboutHugeMethods(classes);
+            if (disk != null) {
+                disk.write(key, classes);
+            }
+        }
+        return classes;
     }
 
     /** The hash a source is cached under. */

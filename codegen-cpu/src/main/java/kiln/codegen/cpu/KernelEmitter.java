@@ -37,6 +37,8 @@ final class KernelEmitter {
     final VectorExprs vector;
     private final VectorLoopEmitter vectorLoops;
     private final List<MethodSpec> chunks = new ArrayList<>();
+    /** Methods made from loops so far: numbers them in the order they are started. */
+    private int outlined;
     /** Java locals that are assigned after their declaration (loop counters): lambdas cannot capture them. */
     private final Set<String> mutable = new HashSet<>();
 
@@ -44,6 +46,8 @@ final class KernelEmitter {
     static final class Method {
         final CodeBlock.Builder prologue = CodeBlock.builder();
         final boolean mayFork;
+        /** The f32 array strided vector stores go through, declared in the prologue when first needed. */
+        String laneScratch;
 
         Method(boolean mayFork) {
             this.mayFork = mayFork;
@@ -55,7 +59,7 @@ final class KernelEmitter {
         this.methodName = methodName;
         this.cls = cls;
         this.names = new Names(ClassFields.RESERVED);
-        this.tiles = TilePlan.of(kernel);
+        this.tiles = TilePlan.of(kernel, cls.lanes32());
         this.scalar = new ScalarExprs(cls);
         this.vector = new VectorExprs(cls, scalar, names);
         this.vectorLoops = new VectorLoopEmitter(this);
@@ -145,7 +149,13 @@ final class KernelEmitter {
                 }
             }
             case VECTORIZED -> vectorLoops.loop(f, extent, env, m, out);
-            case SERIAL -> serial(f, extent, env, m, out);
+            case SERIAL -> {
+                if (holdsRegisterTile(f, tiles) && !(extent instanceof Expr.IntImm one && one.value() <= 1)) {
+                    outline(f, extent, env, m, out);
+                } else {
+                    serial(f, extent, env, m, out);
+                }
+            }
         }
     }
 
@@ -159,9 +169,65 @@ final class KernelEmitter {
         CodeBlock bound = bound(extent, env, f.var().name(), out);
         String v = names.fresh(f.var().name());
         mutable.add(v);
-        out.beginControlFlow("for (int $N = 0; $N < $L; $N++)", v, v, bound, v);
+        if (accumulatesInRegisters(f.body(), env, f.kind())) {
+            String step = names.fresh(f.var().name() + "_step");
+            out.addStatement("final int $N = $T.one()", step, ClassFields.OPAQUE);
+            Map<Long, Expr.Var> ivs = new java.util.TreeMap<>();
+            Stmt body = InductionVariables.reduce(f.body(), f.var(), names, ivs);
+            CodeBlock.Builder init = CodeBlock.builder().add("int $N = 0", v);
+            CodeBlock.Builder next = CodeBlock.builder().add("$N += $N", v, step);
+            Env inner = env.loop(f.var(), new Env.Binding.Local(v, ScalarType.I32), extent, f.kind());
+            for (Map.Entry<Long, Expr.Var> iv : ivs.entrySet()) {
+                String name = iv.getValue().name();
+                mutable.add(name);
+                init.add(", $N = 0", name);
+                next.add(", $N += $L", name, iv.getKey());
+                inner = inner.loop(iv.getValue(), new Env.Binding.Local(name, ScalarType.I32), null, LoopKind.SERIAL);
+            }
+            out.beginControlFlow("for ($L; $N < $L; $L)", init.build(), v, bound, next.build());
+            stmt(body, inner, m, out);
+            out.endControlFlow();
+            return;
+        } else {
+            out.beginControlFlow("for (int $N = 0; $N < $L; $N++)", v, v, bound, v);
+        }
         stmt(f.body(), env.loop(f.var(), new Env.Binding.Local(v, ScalarType.I32), extent, f.kind()), m, out);
         out.endControlFlow();
+    }
+
+    /**
+     * True for the reduction loop of a micro-kernel: a serial loop with no loop inside but unrolled ones and
+     * single vectors, updating a tile kept in registers that is declared outside it. It is emitted with a step
+     * the JIT cannot see (see {@code Opaque}), so that C2 does not unroll it and spill the tile.
+     */
+    private boolean accumulatesInRegisters(Stmt body, Env env, LoopKind kind) {
+        if (kind != LoopKind.SERIAL) {
+            return false;
+        }
+        boolean[] tile = {false};
+        boolean[] loop = {false};
+        kiln.ir.loop.Uses.forEach(body, s -> {
+            switch (s) {
+                case Stmt.For f -> {
+                    Expr e = Fold.fold(f.extent(), env.facts);
+                    boolean oneVector = f.kind() == LoopKind.VECTORIZED && (e instanceof Expr.Lanes
+                            || e instanceof Expr.IntImm n && n.value() == cls.lanes32());
+                    if (!oneVector && TilePlan.unrollCount(f.kind(), e) < 0) {
+                        loop[0] = true;
+                    }
+                }
+                case Stmt.Store st -> {
+                    Env.BufferRef r = env.find(st.buffer());
+                    if (r instanceof Env.BufferRef.Vectors || r instanceof Env.BufferRef.Scalars sc && !sc.perLane()) {
+                        tile[0] = true;
+                    }
+                }
+                default -> {
+                }
+            }
+        }, e -> {
+        });
+        return tile[0] && !loop[0];
     }
 
     /** A loop bound: the extent itself when it is a name or literal, else a final local computed once. */
@@ -180,8 +246,30 @@ final class KernelEmitter {
      * iterations [lo, hi) with every variable and buffer of the enclosing scope it uses as a parameter.
      */
     private void parallel(Stmt.For f, Expr extent, Env env, CodeBlock.Builder out) {
-        // Chunk methods never hold a parallel loop of their own, so numbering by count is stable.
-        String chunkName = methodName + "$par" + chunks.size();
+        outline(f, extent, env, null, out);
+    }
+
+    /**
+     * A serial loop whose body holds a register tile runs in a method of its own, {@code kernel$tileK(0, n,
+     * captured...)}: C2 inlines the Vector API into a method only up to a budget of bytecode
+     * ({@code DesiredMethodLimit}), and a method holding several unrolled micro-kernels (the interior and border
+     * copies of a convolution) exceeds it, leaving vector calls out of line and boxed — ten times slower.
+     */
+    private static boolean holdsRegisterTile(Stmt.For f, TilePlan tiles) {
+        Stmt s = f.body();
+        while (s instanceof Stmt.Let l) {
+            s = l.body();
+        }
+        return s instanceof Stmt.Allocate a && tiles.mode(a.buffer()) == TilePlan.Mode.VECTORS;
+    }
+
+    /**
+     * The loop as a method running iterations [lo, hi) with every variable and buffer of the enclosing scope it
+     * uses as a parameter, called on the pool ({@code parallel}) or directly with {@code m} as the caller.
+     */
+    private void outline(Stmt.For f, Expr extent, Env env, Method caller, CodeBlock.Builder out) {
+        boolean parallel = caller == null;
+        String chunkName = methodName + (parallel ? "$par" : "$tile") + outlined++;
         String lo = names.fresh("lo");
         String hi = names.fresh("hi");
         Method chunk = new Method(false);
@@ -189,7 +277,7 @@ final class KernelEmitter {
         mutable.add(i);
         CodeBlock.Builder body = CodeBlock.builder();
         body.beginControlFlow("for (int $N = $N; $N < $N; $N++)", i, lo, i, hi, i);
-        stmt(f.body(), env.loop(f.var(), new Env.Binding.Local(i, ScalarType.I32), extent, LoopKind.PARALLEL), chunk, body);
+        stmt(f.body(), env.loop(f.var(), new Env.Binding.Local(i, ScalarType.I32), extent, f.kind()), chunk, body);
         body.endControlFlow();
 
         Map<String, TypeName> captured = new LinkedHashMap<>();
@@ -210,8 +298,17 @@ final class KernelEmitter {
         }
         method.addCode(chunk.prologue.build()).addCode(body.build());
         chunks.add(method.build());
-        copies.forEach(out::addStatement);
-        out.addStatement("$T.forRange($L, ($N, $N) -> $N($L))", ClassFields.PARALLEL, bound, lo, hi, chunkName, args.build());
+        if (parallel) {
+            copies.forEach(out::addStatement);
+            out.addStatement("$T.forRange($L, ($N, $N) -> $N($L))", ClassFields.PARALLEL, bound, lo, hi, chunkName,
+                    args.build());
+        } else {
+            CodeBlock.Builder direct = CodeBlock.builder().add("0, $L", bound);
+            for (String c : captured.keySet()) {
+                direct.add(", $N", c);
+            }
+            out.addStatement("$N($L)", chunkName, direct.build());
+        }
     }
 
     private void store(Stmt.Store st, Env env, CodeBlock.Builder out) {
@@ -223,7 +320,7 @@ final class KernelEmitter {
             case Env.BufferRef.Scalars s -> out.addStatement("$N = $L",
                     s.names().get(ScalarExprs.slot(st.buffer(), index, env)), value.code());
             case Env.BufferRef.Vectors v -> {
-                TilePosition.Lane lane = ScalarExprs.lane(st.buffer(), index, env);
+                TilePosition.Lane lane = scalar.lane(st.buffer(), index, env);
                 String name = v.names().get(lane.vector());
                 JExpr w = scalar.emit(lane.lane(), env);
                 out.addStatement("$N = $N.withLane($L, $L)", name, name, w.code(), value.code());

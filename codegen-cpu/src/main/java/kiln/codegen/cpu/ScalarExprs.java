@@ -92,14 +92,14 @@ final class ScalarExprs {
     }
 
     static long slot(Buffer tile, Expr index, Env env) {
-        if (TilePosition.of(index, env.facts, false) instanceof TilePosition.Slot s) {
+        if (TilePosition.of(index, env.facts, false, 0) instanceof TilePosition.Slot s) {
             return s.position();
         }
         throw new IllegalStateException("tile " + tile.name() + " accessed at " + index + ", not a constant position");
     }
 
-    static TilePosition.Lane lane(Buffer tile, Expr index, Env env) {
-        if (TilePosition.of(index, env.facts, true) instanceof TilePosition.Lane l) {
+    TilePosition.Lane lane(Buffer tile, Expr index, Env env) {
+        if (TilePosition.of(index, env.facts, true, cls.lanes32()) instanceof TilePosition.Lane l) {
             return l;
         }
         throw new IllegalStateException("tile " + tile.name() + " accessed at " + index + ", not a lane of a vector");

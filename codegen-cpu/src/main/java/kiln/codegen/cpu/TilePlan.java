@@ -29,6 +29,7 @@ final class TilePlan {
     enum Mode { SCALARS, VECTORS, ARRAY }
 
     private final Map<Buffer, Usage> usages = new HashMap<>();
+    private final int classLanes;
 
     private static final class Usage {
         final Buffer buffer;
@@ -49,7 +50,7 @@ final class TilePlan {
                 case null -> Mode.ARRAY;
                 case TilePosition.Slot s when s.position() >= 0 && s.position() < buffer.size() -> Mode.SCALARS;
                 case TilePosition.Slot s -> Mode.ARRAY;
-                case TilePosition.Lane l when (l.vector() + 1) * WIDEST_LANES_32 <= buffer.size() -> Mode.VECTORS;
+                case TilePosition.Lane l when (l.vector() + 1) * l.size() <= buffer.size() -> Mode.VECTORS;
                 case TilePosition.Lane l -> Mode.ARRAY;
             };
             if (depth > parallelDepth || (mode != null && mode != m)) {
@@ -65,11 +66,13 @@ final class TilePlan {
         }
     }
 
-    private TilePlan() {
+    private TilePlan(int classLanes) {
+        this.classLanes = classLanes;
     }
 
-    static TilePlan of(Kernel kernel) {
-        TilePlan plan = new TilePlan();
+    /** The plan for {@code kernel} in a class whose vectors have {@code classLanes} 32-bit lanes. */
+    static TilePlan of(Kernel kernel, int classLanes) {
+        TilePlan plan = new TilePlan(classLanes);
         plan.walk(kernel.body(), Facts.EMPTY, 0);
         return plan;
     }
@@ -182,7 +185,7 @@ final class TilePlan {
             usages.put(b, u);
             return;
         }
-        u.access(TilePosition.of(foldedIndex, facts, b.type().bits() == 32), parallelDepth);
+        u.access(TilePosition.of(foldedIndex, facts, b.type().bits() == 32, classLanes), parallelDepth);
     }
 
     /** The positions (SCALARS) or vector numbers (VECTORS) of a tile that code accesses, ascending. */

@@ -9,21 +9,23 @@ import kiln.ir.loop.ScalarType;
 /**
  * Where an access to a local tile lands, when that is known while generating code: a constant position
  * ({@link Slot}), or lane {@code w} of vector {@code c} — position {@code c·Lanes + w} where {@code w} is the
- * variable of a loop over {@code [0, Lanes)} ({@link Lane}). Tiles whose every access is of one of these
- * forms live in Java local variables instead of arrays (scalar replacement).
+ * variable of a loop over {@code [0, Lanes)}, or position {@code c·n + w} where {@code w}'s loop runs over a
+ * constant {@code n} that is the class's lane count ({@link Lane}; {@code size} is the elements a vector
+ * number spans in the tile: the widest lane count for {@code Lanes}, n otherwise). Tiles whose every access
+ * is of one of these forms live in Java local variables instead of arrays (scalar replacement).
  */
 sealed interface TilePosition {
     record Slot(long position) implements TilePosition {
     }
 
-    record Lane(long vector, Expr.Var lane) implements TilePosition {
+    record Lane(long vector, Expr.Var lane, int size) implements TilePosition {
     }
 
     /**
      * The position of {@code index} (already folded) in a tile of 32-bit elements, or null when it has
      * neither form. Let-bound variables are looked through.
      */
-    static TilePosition of(Expr index, Facts facts, boolean lanes32) {
+    static TilePosition of(Expr index, Facts facts, boolean lanes32, int classLanes) {
         Linear l = Linear.of(index, facts, 0);
         if (l == null) {
             return null;
@@ -31,15 +33,22 @@ sealed interface TilePosition {
         if (l.vars.isEmpty() && l.lanes == 0) {
             return new Slot(l.constant);
         }
-        if (!lanes32 || l.constant != 0 || l.vars.size() != 1 || l.lanes < 0) {
+        if (!lanes32 || l.vars.size() != 1 || l.lanes < 0 || l.constant < 0) {
             return null;
         }
         Map.Entry<String, Long> only = l.vars.firstEntry();
         Expr.Var w = l.varsByName.get(only.getKey());
-        if (only.getValue() != 1 || !(facts.loopExtent(w) instanceof Expr.Lanes lanes) || lanes.elem().bits() != 32) {
+        if (only.getValue() != 1) {
             return null;
         }
-        return new Lane(l.lanes, w);
+        Expr extent = facts.loopExtent(w);
+        if (extent instanceof Expr.Lanes lanes && lanes.elem().bits() == 32 && l.constant == 0) {
+            return new Lane(l.lanes, w, TilePlan.WIDEST_LANES_32);
+        }
+        if (extent instanceof Expr.IntImm n && n.value() == classLanes && l.lanes == 0 && l.constant % classLanes == 0) {
+            return new Lane(l.constant / classLanes, w, classLanes);
+        }
+        return null;
     }
 
     /** {@code constant + lanes·Lanes(32-bit) + Σ coefficient·variable}, integers only. */

@@ -96,7 +96,7 @@ final class VectorExprs {
                 yield s.perLane() ? VValue.vec(CodeBlock.of("$N", name), t) : uniform(JExpr.name(name, t));
             }
             case Env.BufferRef.Vectors v -> {
-                TilePosition.Lane lane = ScalarExprs.lane(l.buffer(), l.index(), env);
+                TilePosition.Lane lane = scalar.lane(l.buffer(), l.index(), env);
                 String name = v.names().get(lane.vector());
                 yield switch (env.lookup(lane.lane())) {
                     case Env.Binding.VectorIndex x -> VValue.vec(CodeBlock.of("$N", name), t);
@@ -430,6 +430,11 @@ final class VectorExprs {
         ScalarType t = a.type();
         if (t == ScalarType.BOOL) {
             return VValue.vec(CodeBlock.of("$L.and($N).or($L.andNot($N))", mask(a).receiver(), m, mask(b).receiver(), m), t);
+        }
+        if (t == ScalarType.I32) {
+            // The lane mask is over floats; an int vector blends with the same lanes as an int mask.
+            return VValue.vec(CodeBlock.of("$L.blend($L, $N.cast($L))", asVec(b, t).receiver(), asVec(a, t).code(), m,
+                    cls.intSpecies()), t);
         }
         return VValue.vec(CodeBlock.of("$L.blend($L, $N)", asVec(b, t).receiver(), asVec(a, t).code(), m), t);
     }

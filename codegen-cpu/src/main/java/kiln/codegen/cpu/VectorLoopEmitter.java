@@ -10,8 +10,9 @@ import kiln.ir.loop.ScalarType;
 import kiln.ir.loop.Stmt;
 
 /**
- * Vectorized loops. A loop over exactly {@code Lanes(f32)} is one vector, with no loop and no mask — the form
- * schedules produce by splitting a loop by the lane count, and the one register tiles use. Any other extent
+ * Vectorized loops. A loop over exactly {@code Lanes(f32)} — or over a constant that is the class's lane count,
+ * as schedules made for one width write it — is one vector, with no loop and no mask: the form schedules
+ * produce by splitting a loop by the lane count, and the one register tiles use. Any other extent
  * runs full vectors, then one masked partial vector:
  *
  * <pre>
@@ -27,12 +28,15 @@ import kiln.ir.loop.Stmt;
  */
 final class VectorLoopEmitter {
     private final KernelEmitter k;
+    /** The method the loop being emitted is in. */
+    private KernelEmitter.Method method;
 
     VectorLoopEmitter(KernelEmitter k) {
         this.k = k;
     }
 
     void loop(Stmt.For f, Expr extent, Env env, KernelEmitter.Method m, CodeBlock.Builder out) {
+        method = m;
         CodeBlock.Builder attempt = CodeBlock.builder();
         try {
             vectorized(f, extent, env, attempt);
@@ -44,7 +48,8 @@ final class VectorLoopEmitter {
     }
 
     private void vectorized(Stmt.For f, Expr extent, Env env, CodeBlock.Builder out) {
-        if (extent instanceof Expr.Lanes l && l.elem().bits() == 32) {
+        if (extent instanceof Expr.Lanes l && l.elem().bits() == 32
+                || extent instanceof Expr.IntImm n && n.value() == k.cls.lanes32()) {
             JExpr zero = ScalarExprs.intLiteral(ScalarType.I32, 0);
             Env inner = env.loop(f.var(), new Env.Binding.VectorIndex(zero), extent, LoopKind.VECTORIZED);
             stmt(f.body(), inner, new VectorExprs.Ctx(out, null, false));
@@ -186,6 +191,8 @@ final class VectorLoopEmitter {
                         }
                         out.addStatement("$L = $L", ScalarExprs.element(a, u.value()), KernelEmitter.storedValue(uv.value()));
                     }
+                    case VValue.Affine x when x.stride() != 1 && ctx.mask() == null && t == ScalarType.F32 ->
+                            laneStores(a, x, k.vector.asVec(value, t), ctx);
                     case VValue.Affine x -> out.addStatement(k.vector.vectorAccess(t, a, x, ctx.mask(),
                             k.vector.asVec(value, t)));
                     case VValue.Vec v -> throw new NotVectorizable("store to " + b.name()
@@ -203,7 +210,7 @@ final class VectorLoopEmitter {
                 }
             }
             case Env.BufferRef.Vectors v -> {
-                TilePosition.Lane lane = ScalarExprs.lane(b, index, env);
+                TilePosition.Lane lane = k.scalar.lane(b, index, env);
                 String name = v.names().get(lane.vector());
                 switch (env.lookup(lane.lane())) {
                     case Env.Binding.VectorIndex x -> assign(name, k.vector.asVec(value, t), t, ctx);
@@ -214,6 +221,26 @@ final class VectorLoopEmitter {
                 }
             }
         }
+    }
+
+    /**
+     * A strided store of a whole vector through a scratch array of the method, one scalar store per lane: AVX2
+     * has no scatter instruction, and the Vector API's strided {@code intoArray} then falls back to a slow generic
+     * path. (A register tile of output channels written to a channel-major layout ends this way, once per tile.)
+     */
+    private void laneStores(Env.BufferRef.Array a, VValue.Affine x, VValue.Vec value, VectorExprs.Ctx ctx) {
+        if (method.laneScratch == null) {
+            method.laneScratch = k.names.fresh("lanes");
+            method.prologue.addStatement("final float[] $N = new float[$L]", method.laneScratch, k.cls.lanes32());
+        }
+        String scratch = method.laneScratch;
+        String base = k.vector.temp(ctx, com.palantir.javapoet.TypeName.INT,
+                ScalarExprs.plusOffset(a.offset(), x.base()), "at");
+        ctx.out().addStatement("$L.intoArray($N, 0)", value.receiver(), scratch);
+        String l = k.names.fresh("l");
+        ctx.out().beginControlFlow("for (int $N = 0; $N < $L; $N++)", l, l, k.cls.lanes32(), l);
+        ctx.out().addStatement("$N[$N + $N * $L] = $N[$N]", a.array(), base, l, x.stride(), scratch, l);
+        ctx.out().endControlFlow();
     }
 
     /** A vector variable takes the new value in the lanes that are on. */

@@ -16,9 +16,15 @@
  *       {@link kiln.codegen.cpu.CompiledProgram}: the kernels and the runtime's {@code ExecutionPlan}.</li>
  * </ol>
  *
- * <p>The generated code has one shape for every width: species are {@code static final} fields copied from
- * {@code VectorWidth} (so the JIT compiles the vector code for the one width the process runs at), a
- * vectorized loop over {@code Lanes(f32)} is straight-line vector code, register tiles are local
- * {@code FloatVector} variables, and parallel loops call the runtime's pool with a private method per loop.
+ * <p>The generated code has one shape for every width: species are {@code static final} fields of the width the
+ * class is generated for (the width the program was scheduled for, by default this process's; schedules may
+ * have packed weights for it, and the Vector API computes the same at any width on any machine), a vectorized
+ * loop over {@code Lanes(f32)} — or over the class's lane count as a constant — is straight-line vector code,
+ * register tiles are local {@code FloatVector} variables, and parallel loops call the runtime's pool with a
+ * private method per loop. Micro-kernels get three things C2 needs to run them near its FMA peak: a loop
+ * around a register tile is its own method (C2 inlines the Vector API only within a bytecode budget per
+ * method), its reduction loop steps by a value C2 cannot see (so it is not unrolled into copies whose
+ * hoisted loads spill the tile, see {@code Opaque}), and its indices advance by induction variables
+ * ({@code InductionVariables}) rather than multiplications.
  */
 package kiln.codegen.cpu;

@@ -31,7 +31,7 @@ class GoldenSourceTest {
     @TestFactory
     Stream<DynamicTest> generatedSourceMatchesTheGoldenFiles() {
         return kernels().stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> {
-            String source = JavaEmitter.emit("Golden_" + k.name(), List.of(k)).text();
+            String source = JavaEmitter.emit("Golden_" + k.name(), List.of(k), 256).text();
             String name = k.name() + ".java.txt";
             if (Boolean.getBoolean("kiln.updateGoldens")) {
                 Path inTree = Path.of(System.getProperty("kiln.root", ".."), "codegen-cpu/src/test/resources/golden", name);

@@ -108,7 +108,7 @@ public final class MatmulBench {
         Object[] arrays = {a, b, c};
         int[] offsets = {off, off, off};
         double flops = 2.0 * m * n * k;
-        int[][] tiles = Boolean.getBoolean("quick") ? new int[][] {{4, 2}} : new int[][] {{4, 3}, {6, 2}, {4, 2}, {8, 1}};
+        int[][] tiles = Boolean.getBoolean("quick") ? new int[][] {{4, 2}} : new int[][] {{4, 3}, {3, 3}, {4, 2}, {2, 4}};
         var threadBean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         int[] threadCounts = Boolean.getBoolean("quick") ? new int[] {1} : new int[] {1, Runtime.getRuntime().availableProcessors()};
         for (int threads : threadCounts) {

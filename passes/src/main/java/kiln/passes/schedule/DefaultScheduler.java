@@ -54,17 +54,53 @@ public final class DefaultScheduler {
     public record Scheduled(Kernel kernel, Schedule schedule) {
     }
 
-    /** The kernel the schedule applies to: simplified, loops of one iteration removed. */
+    /**
+     * The kernel the schedule applies to: simplified, loops of one iteration removed, and each guard that is a
+     * conjunction nested as one guard per term, so that a reorder can keep every term above the loops it does
+     * not depend on (a convolution's row padding stays outside the loop over input channels). A nested guard
+     * evaluates its inner terms only where the outer ones hold, as the conjunction does.
+     */
     public static Kernel prepare(Kernel k) {
-        return RemoveDeadLoops.INSTANCE.run(Simplify.kernel(k));
+        return Simplify.kernel(splitGuards(RemoveDeadLoops.INSTANCE.run(Simplify.kernel(k))));
     }
 
+    private static Kernel splitGuards(Kernel k) {
+        return new kiln.ir.loop.Mutator() {
+            @Override
+            protected Stmt visit(Stmt.If s) {
+                Stmt.If m = (Stmt.If) super.visit(s);
+                if (m.cond() instanceof Expr.Bin b && b.op() == kiln.ir.loop.BinOp.AND && Band.isGuard(m)) {
+                    return visit(new Stmt.If(b.a(), new Stmt.If(b.b(), m.then(), m.otherwise()), m.otherwise()));
+                }
+                return m;
+            }
+        }.mutate(k);
+    }
+
+    /**
+     * A schedule for this machine ({@link Target#host()}) that keeps the kernel's parameters: no weight is
+     * packed, so the kernel runs on the same buffers.
+     */
     public static Scheduled run(Kernel k) {
+        return run(k, Target.host(), Set.of());
+    }
+
+    /**
+     * A schedule for {@code target}. The parameters named in {@code packable} hold data fixed before the kernel
+     * runs (weights): the schedule may read them in another layout through {@link Pack} steps, whose packers
+     * the caller runs (see {@link ProgramScheduler}), and the scheduled kernel then takes the packed buffers.
+     */
+    public static Scheduled run(Kernel k, Target target, Set<String> packable) {
         Plan plan = new Plan(prepare(k));
-        int nests = topLoops(plan.kernel).size();
-        for (int n = 0; n < nests; n++) {
+        int n = 0;
+        while (n < topLoops(plan.kernel).size()) {
+            int before = topLoops(plan.kernel).size();
             Stmt.For top = topLoops(plan.kernel).get(n);
             Band band = Band.from(top);
+            if (Uses.containsLoop(band.body()) && OuterProductTiling.apply(plan, n, target, packable)) {
+                n += 1 + topLoops(plan.kernel).size() - before;
+                continue;
+            }
             boolean tiled = false;
             if (Uses.containsLoop(band.body())) {
                 tiled = tile(plan, band);
@@ -75,6 +111,7 @@ public final class DefaultScheduler {
                 vectorizeInnermost(plan, topLoops(plan.kernel).get(n));
             }
             parallelize(plan, topLoops(plan.kernel).get(n));
+            n++;
         }
         return new Scheduled(plan.kernel, new Schedule(plan.steps));
     }
@@ -85,7 +122,7 @@ public final class DefaultScheduler {
     }
 
     /** The kernel being scheduled and the steps so far; a step that does not apply leaves both as they were. */
-    private static final class Plan {
+    static final class Plan {
         Kernel kernel;
         final List<Step> steps = new ArrayList<>();
 
@@ -117,7 +154,7 @@ public final class DefaultScheduler {
         }
     }
 
-    private static List<Stmt.For> topLoops(Kernel k) {
+    static List<Stmt.For> topLoops(Kernel k) {
         List<Stmt.For> out = new ArrayList<>();
         for (LoopSites.Site s : LoopSites.all(k)) {
             if (s.enclosing().isEmpty()) {
@@ -331,7 +368,7 @@ public final class DefaultScheduler {
 
     // ---- parallel ---------------------------------------------------------------------------------
 
-    private static void parallelize(Plan plan, Stmt.For top) {
+    static void parallelize(Plan plan, Stmt.For top) {
         for (Stmt.For f : Band.from(top).loops()) {
             if (f.kind() != LoopKind.SERIAL) {
                 return;
@@ -372,7 +409,7 @@ public final class DefaultScheduler {
         return out;
     }
 
-    private static LoopSites.Site site(Kernel k, Stmt.For f) {
+    static LoopSites.Site site(Kernel k, Stmt.For f) {
         for (LoopSites.Site s : LoopSites.all(k, f.var().name())) {
             if (s.loop() == f) {
                 return s;
@@ -385,7 +422,7 @@ public final class DefaultScheduler {
         return topLoops(k).indexOf(top);
     }
 
-    private static long maxExtent(Stmt.For f) {
+    static long maxExtent(Stmt.For f) {
         Interval r = Bounds.range(f.extent(), kiln.ir.loop.Facts.EMPTY);
         return r.isEmpty() ? 0 : r.hi();
     }
@@ -399,21 +436,21 @@ public final class DefaultScheduler {
     }
 
     /** A name not yet used in the kernel being scheduled. */
-    private static String fresh(Plan plan, String base, String... alsoTaken) {
+    static String fresh(Plan plan, String base, String... alsoTaken) {
         Set<String> names = new java.util.HashSet<>(Uses.names(plan.kernel));
         names.addAll(List.of(alsoTaken));
         return Uses.fresh(base, names);
     }
 
     /** Splits {@code loop}, naming the new loops; returns {outer, inner} or null when the split does not apply. */
-    private static String[] split(Plan plan, String loop, Expr factor) {
+    static String[] split(Plan plan, String loop, Expr factor) {
         String outer = fresh(plan, loop + "o");
         String inner = fresh(plan, loop + "i", outer);
         return plan.tryStep(new Split(loop, factor, outer, inner)) ? new String[] {outer, inner} : null;
     }
 
     /** Fuses two loops; returns the fused loop's name or null. */
-    private static String fuse(Plan plan, String outer, String inner) {
+    static String fuse(Plan plan, String outer, String inner) {
         String name = fresh(plan, outer + "_" + inner);
         return plan.tryStep(new Fuse(outer, inner, name)) ? name : null;
     }

@@ -209,11 +209,53 @@ final class Dependence {
             }
             long m = Math.abs(c.lo());
             Interval dr = Bounds.range(d, f, width);
-            if (!dr.isEmpty() && !(dr.lo() > -m && dr.hi() < m)) {
+            if (!dr.isEmpty() && !(dr.lo() > -m && dr.hi() < m) && !digitsApart(d, m, ext, f, width)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The mixed-radix argument, for a difference {@code d} of the other terms that the plain test finds too wide:
+     * split d into high terms, whose coefficients are multiples of some {@code g} with {@code g / m} larger than
+     * any difference of v (whose coefficient is m), and low terms, whose range stays within {@code (-m, m)}. A
+     * collision {@code m·(v - v') = d} then needs the low terms to cancel (they are less than m apart) and
+     * {@code m·(v - v')} to be a multiple of g, which no {@code v ≠ v'} in range is. This is what proves the
+     * rows of a channel-major output tile apart: {@code out[o·HW + y·W + x]} with o and y from different loops.
+     */
+    private static boolean digitsApart(Poly d, long m, Interval vRange, Facts f, int width) {
+        long g = 0;
+        Poly low = Poly.constant(d.type(), 0);
+        for (var t : d.terms().entrySet()) {
+            long c = Math.abs(t.getValue());
+            boolean lanes = t.getKey().atoms().stream().anyMatch(x -> x instanceof Expr.Lanes);
+            if (c >= m && !lanes) {
+                g = gcd(g, c);
+            } else {
+                low = low.add(Poly.constant(d.type(), t.getValue()).mul(monomial(t.getKey())));
+            }
+        }
+        if (g == 0 || g % m != 0 || g / m <= vRange.hi() - vRange.lo()) {
+            return false;
+        }
+        // The constant's multiple of g joins the high terms (copies of a loop split at a point differ by one).
+        long rem = Math.floorMod(d.constant(), g);
+        low = low.add(rem > g / 2 ? rem - g : rem);
+        Interval lr = Bounds.range(low, f, width);
+        return lr.isEmpty() || lr.lo() > -m && lr.hi() < m;
+    }
+
+    private static Poly monomial(Poly.Monomial mono) {
+        Poly p = null;
+        for (Expr a : mono.atoms()) {
+            p = p == null ? Poly.atom(a) : p.mul(Poly.atom(a));
+        }
+        return p;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     /** Adds a context's loops (but those already equal) and guards, renamed. */

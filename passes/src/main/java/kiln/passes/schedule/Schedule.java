@@ -105,6 +105,11 @@ public record Schedule(List<Step> steps) {
                         : new Split(name(args.get(0)), factor, name(args.get(2)), name(args.get(3)));
             }
             case "reorder" -> new Reorder(args.stream().map(Schedule::name).toList());
+            case "reorder_reduction" -> new ReorderReduction(args.stream().map(Schedule::name).toList());
+            case "index_split" -> {
+                arity(args, 2, 2);
+                yield new IndexSplit(name(args.get(0)), list(args.get(1)).stream().map(Long::parseLong).toList());
+            }
             case "fuse" -> {
                 arity(args, 2, 3);
                 yield new Fuse(name(args.get(0)), name(args.get(1)), args.size() == 3 ? name(args.get(2)) : null);

@@ -9,7 +9,7 @@ import kiln.ir.loop.Kernel;
  * otherwise. Steps are immutable values; {@link #text()} is the step as a {@link Schedule} writes it.
  */
 public sealed interface Step permits Split, Reorder, Fuse, Vectorize, Unroll, Parallel, TileAccumulator, Inline,
-        ComputeAt, Pack {
+        ComputeAt, Pack, ReorderReduction, IndexSplit {
 
     Kernel apply(Kernel k);
 

@@ -11,7 +11,15 @@
  * {@code Dependence}, built on {@link kiln.ir.loop.Bounds}. A {@link kiln.passes.schedule.Schedule} lists
  * steps and has a text form, one step per line, for storing and replaying schedules.
  *
- * <p>{@link kiln.passes.schedule.DefaultScheduler} picks a schedule for any kernel by analysis (register tile
- * for accumulations, vector axis, parallel axis); the tuner may search the same space.
+ * {@link kiln.passes.schedule.ReorderReduction} reorders the loops of a sum (a reassociation: rounding changes)
+ * and {@link kiln.passes.schedule.IndexSplit} runs a loop's iterations as consecutive copies, so that guards
+ * vanish from an interior.
+ *
+ * <p>{@link kiln.passes.schedule.DefaultScheduler} picks a schedule for any kernel by analysis, for a
+ * {@link kiln.passes.schedule.Target} (vector width, registers, caches, ceilings): the GEMM-style strategy
+ * {@code OuterProductTiling} for products and convolutions (register-blocked outer-product micro-kernels,
+ * packed weights, guard-free interiors), else a register tile for accumulations, vector axis, parallel axis;
+ * the tuner may search the same space. {@link kiln.passes.schedule.ProgramScheduler} schedules a whole program
+ * and packs its constant weights at compile time.
  */
 package kiln.passes.schedule;

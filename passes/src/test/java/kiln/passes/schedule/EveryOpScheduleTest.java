@@ -17,11 +17,14 @@ import kiln.ir.graph.Binary;
 import kiln.ir.graph.BinaryFn;
 import kiln.ir.graph.Cast;
 import kiln.ir.graph.Clip;
+import kiln.ir.graph.Compare;
+import kiln.ir.graph.CompareFn;
 import kiln.ir.graph.ComplexPart;
 import kiln.ir.graph.Concat;
 import kiln.ir.graph.Conv;
 import kiln.ir.graph.FftNorm;
 import kiln.ir.graph.Gather;
+import kiln.ir.graph.GatherElements;
 import kiln.ir.graph.Gemm;
 import kiln.ir.graph.GlobalPool;
 import kiln.ir.graph.Graph;
@@ -35,6 +38,7 @@ import kiln.ir.graph.LeakyRelu;
 import kiln.ir.graph.Linear;
 import kiln.ir.graph.MakeComplex;
 import kiln.ir.graph.MatMul;
+import kiln.ir.graph.NearestRounding;
 import kiln.ir.graph.Op;
 import kiln.ir.graph.Pad;
 import kiln.ir.graph.PadMode;
@@ -42,7 +46,11 @@ import kiln.ir.graph.Pool;
 import kiln.ir.graph.PoolKind;
 import kiln.ir.graph.Reduce;
 import kiln.ir.graph.ReduceKind;
+import kiln.ir.graph.Resize;
+import kiln.ir.graph.ResizeCoordinates;
+import kiln.ir.graph.ResizeMode;
 import kiln.ir.graph.Rfft;
+import kiln.ir.graph.Shape;
 import kiln.ir.graph.Shrink;
 import kiln.ir.graph.Slice;
 import kiln.ir.graph.Softmax;
@@ -54,6 +62,7 @@ import kiln.ir.graph.Unary;
 import kiln.ir.graph.UnaryFn;
 import kiln.ir.graph.Value;
 import kiln.ir.graph.Weights;
+import kiln.ir.graph.Where;
 import kiln.ir.loop.Kernel;
 import kiln.ir.loop.LoopInterpreter;
 import kiln.ir.loop.LoopVerifier;
@@ -123,6 +132,20 @@ class EveryOpScheduleTest {
         s.add(c(new Irfft(List.of(4, 8), FftNorm.FORWARD), t(DType.C64, 2, 4, 5)));
         s.add(c(new ComplexPart(false), t(DType.C64, 2, 19)));
         s.add(c(new MakeComplex(), f32(2, 19), f32(19)));
+        for (CompareFn fn : CompareFn.values()) {
+            s.add(c(new Compare(fn), f32(3, 5, 19), f32(5, 1)));
+        }
+        s.add(c(new Where(), t(DType.BOOL, 5, 19), f32(3, 5, 19), f32(19)));
+        s.add(c(new Where(), t(DType.BOOL, 2, 19), t(DType.C64, 2, 19), t(DType.C64, 19)));
+        s.add(c(new GatherElements(1), f32(3, 7, 19), t(DType.I64, 3, 5, 19)));
+        s.add(c(Resize.to(ResizeMode.NEAREST, ResizeCoordinates.HALF_PIXEL, Shape.of(2, 3, 5, 7),
+                Shape.of(2, 3, 11, 13)), f32(2, 3, 5, 7)));
+        s.add(c(Resize.to(ResizeMode.LINEAR, ResizeCoordinates.ALIGN_CORNERS, Shape.of(2, 3, 9, 11),
+                Shape.of(2, 3, 17, 23)), f32(2, 3, 9, 11)));
+        s.add(c(Resize.to(ResizeMode.CUBIC, ResizeCoordinates.HALF_PIXEL, Shape.of(1, 2, 5, 7), Shape.of(1, 2, 9, 19)),
+                f32(1, 2, 5, 7)));
+        s.add(c(new Resize(ResizeMode.LINEAR, ResizeCoordinates.TF_CROP_AND_RESIZE, NearestRounding.FLOOR, -0.75, false,
+                Shape.of(2, 17), List.of(1.0, 17 / 7.0), List.of(0.0, -0.25, 1.0, 1.25), 3.5), f32(2, 7)));
         return s;
     }
 

@@ -90,6 +90,16 @@ class LoweredProgramsTest {
         return GRAPHS.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> check(e.getValue())));
     }
 
+    private static double normwise(float[] want, float[] got) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < want.length; i++) {
+            num += (double) (want[i] - got[i]) * (want[i] - got[i]);
+            den += (double) want[i] * want[i];
+        }
+        return Math.sqrt(num / Math.max(den, Double.MIN_NORMAL));
+    }
+
     private static void check(String text) {
         Graph g = IrParser.parse(text, "test.kir");
         Program naive = Lowering.lower(g, Weights.initial(g));
@@ -109,8 +119,14 @@ class LoweredProgramsTest {
             Map<String, Tensor> close = interp.run(passed, inputs);
             for (String name : want.keySet()) {
                 float[] w = want.get(name).toFloatArray();
-                assertEquals(java.util.Arrays.toString(w), java.util.Arrays.toString(got.get(name).toFloatArray()),
-                        "scheduled program differs at f32 lanes " + lanes + "\n" + String.join("\n", schedules));
+                String all = String.join("\n", schedules);
+                if (!all.contains("reorder_reduction")) {
+                    assertEquals(java.util.Arrays.toString(w), java.util.Arrays.toString(got.get(name).toFloatArray()),
+                            "scheduled program differs at f32 lanes " + lanes + "\n" + all);
+                } else {
+                    assertTrue(normwise(w, got.get(name).toFloatArray()) <= 1e-5, "scheduled program differs by more "
+                            + "than rounding at f32 lanes " + lanes + "\n" + all);
+                }
                 float[] c = close.get(name).toFloatArray();
                 double num = 0;
                 double den = 0;

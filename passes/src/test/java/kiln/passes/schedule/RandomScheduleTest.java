@@ -79,6 +79,8 @@ class RandomScheduleTest {
             case Inline x -> throw new AssertionError();
             case ComputeAt x -> throw new AssertionError();
             case Pack x -> throw new AssertionError();
+            case ReorderReduction x -> throw new AssertionError();
+            case IndexSplit x -> throw new AssertionError();
         };
     }
 

@@ -36,6 +36,11 @@ public final class Executor {
     private final Map<String, ExecutionPlan.Port> inputs = new LinkedHashMap<>();
     private final Map<String, Tensor> outputViews = new LinkedHashMap<>();
     private final Map<String, Tensor> outputs = Collections.unmodifiableMap(outputViews);
+    private final ExecutionPlan.Port[] inputPorts;
+    private final MemorySegment[] inputSegmentsInOrder;
+    private final Tensor[] outputViewsInOrder;
+    private final int[][] inputShapesInOrder;
+    private final int[][] outputShapesInOrder;
 
     public Executor(KernelLibrary kernels, ExecutionPlan plan) {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
@@ -64,6 +69,8 @@ public final class Executor {
             if (s.inArena()) {
                 slotArrays[i] = arenas.get(s.elem());
                 slotOffsets[i] = (int) s.arenaOffset();
+            } else if (s.constant() != null && adoptable(s)) {
+                slotArrays[i] = s.constant().data().heapBase().orElseThrow();
             } else {
                 slotArrays[i] = newArray(s.elem(), (int) s.size());
                 if (s.constant() != null) {
@@ -101,6 +108,33 @@ public final class Executor {
             checkPortFits(p, "output");
             outputViews.put(p.name(), Tensor.wrap(p.dtype(), p.shape(), slotSegment(p.slot())).asReadOnly());
         }
+        inputPorts = plan.inputs().toArray(ExecutionPlan.Port[]::new);
+        inputSegmentsInOrder = inputSegments.values().toArray(MemorySegment[]::new);
+        outputViewsInOrder = outputViews.values().toArray(Tensor[]::new);
+        inputShapesInOrder = plan.inputs().stream().map(ExecutionPlan.Port::shape).toArray(int[][]::new);
+        outputShapesInOrder = plan.outputs().stream().map(ExecutionPlan.Port::shape).toArray(int[][]::new);
+    }
+
+    /**
+     * A constant whose tensor is a whole, writable array of the type kernels take for its slot is used as it
+     * is — shared, never written — instead of copied: a model loaded from a jar reads its weights straight
+     * into such arrays.
+     */
+    private static boolean adoptable(ExecutionPlan.Slot s) {
+        MemorySegment data = s.constant().data();
+        Object base = data.heapBase().orElse(null);
+        if (base == null || data.address() != 0) {
+            return false;
+        }
+        boolean typed = switch (s.elem()) {
+            case F32 -> base instanceof float[] a && a.length == s.size();
+            case F64 -> base instanceof double[] a && a.length == s.size();
+            case I64 -> base instanceof long[] a && a.length == s.size();
+            case I32 -> base instanceof int[] a && a.length == s.size();
+            case I8, BOOL -> base instanceof byte[] a && a.length == s.size();
+            case C64 -> false;
+        };
+        return typed;
     }
 
     /** The plan this executor runs. */
@@ -148,6 +182,45 @@ public final class Executor {
                         + ", the tensor given for it is " + target.typeString());
             }
             MemorySegment.copy(view.data(), 0, target.data(), 0, view.data().byteSize());
+        }
+    }
+
+    /**
+     * Runs the model on {@code inputs}, one per model input in the plan's order, and copies each output into
+     * the tensor at its position in {@code outputs} (in the plan's order; null skips an output). Allocates
+     * nothing: the path for callers that run a model many times on buffers of their own.
+     */
+    public synchronized void run(Tensor[] inputs, Tensor[] outputs) {
+        if (inputs.length != inputPorts.length || outputs.length != outputViewsInOrder.length) {
+            throw new IllegalArgumentException("the model takes " + inputPorts.length + " inputs and gives "
+                    + outputViewsInOrder.length + " outputs; given " + inputs.length + " and " + outputs.length);
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            ExecutionPlan.Port p = inputPorts[i];
+            Tensor t = inputs[i];
+            if (t == null || t.dtype() != p.dtype() || !hasShape(t, inputShapesInOrder[i])) {
+                throw new IllegalArgumentException("input '" + p.name() + "' is " + (t == null ? "missing"
+                        : t.typeString()) + " but the model expects " + p.dtype().text() + Arrays.toString(p.shape()));
+            }
+        }
+        for (int i = 0; i < outputs.length; i++) {
+            Tensor view = outputViewsInOrder[i];
+            Tensor t = outputs[i];
+            if (t != null && (t.dtype() != view.dtype() || !hasShape(t, outputShapesInOrder[i]) || t.isReadOnly())) {
+                throw new IllegalArgumentException("output " + i + " is " + view.typeString()
+                        + ", the tensor given for it is " + t.typeString() + (t.isReadOnly() ? " (read-only)" : ""));
+            }
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            MemorySegment.copy(inputs[i].data(), 0, inputSegmentsInOrder[i], 0, inputSegmentsInOrder[i].byteSize());
+        }
+        for (int c = 0; c < callKernels.length; c++) {
+            kernels.invoke(callKernels[c], callArrays[c], callOffsets[c]);
+        }
+        for (int i = 0; i < outputs.length; i++) {
+            if (outputs[i] != null) {
+                MemorySegment.copy(outputViewsInOrder[i].data(), 0, outputs[i].data(), 0, outputs[i].data().byteSize());
+            }
         }
     }
 

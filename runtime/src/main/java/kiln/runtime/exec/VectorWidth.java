@@ -32,6 +32,16 @@ public final class VectorWidth {
     private VectorWidth() {
     }
 
+    /** The f32 species of {@code bits} bits (128, 256 or 512): generated classes fix theirs with it. */
+    public static VectorSpecies<Float> f32(int bits) {
+        return VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+    }
+
+    /** The i32 species of {@code bits} bits, as many lanes as {@link #f32}. */
+    public static VectorSpecies<Integer> i32(int bits) {
+        return VectorSpecies.of(int.class, VectorShape.forBitSize(bits));
+    }
+
     /** Lanes of a vector of {@link #BITS} bits for elements of {@code elementBits} bits. */
     public static int lanes(int elementBits) {
         return BITS / elementBits;

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON (RFC 8259) reader and compact writer: just what the safetensors header needs,
- * because the runtime ships inside model jars and may not depend on a JSON library.
+ * A small, strict JSON (RFC 8259) reader and writer: what the safetensors header and a compiled model's
+ * metadata need, because the runtime ships inside model jars and may not depend on a JSON library.
  *
  * <p>Strict means: no comments, no trailing commas, no single quotes, no leading zeros, no bare control
  * characters in strings, only the four RFC whitespace characters, one value per text. Two rules go beyond
@@ -16,7 +16,7 @@ import java.util.Map;
  * hostile header cannot overflow the stack. Numbers keep their text: converting them is the caller's
  * business, and keeping the text means a 100-megabyte digit string costs nothing until someone asks.
  */
-final class Json {
+public final class Json {
     /** Deeper nesting than this is rejected (the same limit serde_json uses). */
     static final int MAX_DEPTH = 128;
 
@@ -24,35 +24,40 @@ final class Json {
     }
 
     /** A JSON value. Objects keep their members in text order. */
-    sealed interface Value permits Obj, Arr, Str, Num, Bool, Null {
+    public sealed interface Value permits Obj, Arr, Str, Num, Bool, Null {
     }
 
-    record Obj(Map<String, Value> members) implements Value {
-        Obj {
+    public record Obj(Map<String, Value> members) implements Value {
+        public Obj {
             members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
         }
     }
 
-    record Arr(List<Value> elements) implements Value {
-        Arr {
+    public record Arr(List<Value> elements) implements Value {
+        public Arr {
             elements = List.copyOf(elements);
         }
     }
 
-    record Str(String value) implements Value {
+    public record Str(String value) implements Value {
     }
 
     /** A number as written; {@link #isNonNegativeInteger()} tells whether it is a plain digit string. */
-    record Num(String text) implements Value {
-        boolean isNonNegativeInteger() {
+    public record Num(String text) implements Value {
+        /** The integer {@code v}. */
+        public static Num of(long v) {
+            return new Num(Long.toString(v));
+        }
+
+        public boolean isNonNegativeInteger() {
             return text.chars().allMatch(c -> c >= '0' && c <= '9');
         }
     }
 
-    record Bool(boolean value) implements Value {
+    public record Bool(boolean value) implements Value {
     }
 
-    enum Null implements Value {
+    public enum Null implements Value {
         INSTANCE
     }
 
@@ -60,7 +65,7 @@ final class Json {
      * Syntax error at a character offset. {@code path} holds the member names (String) and array indices
      * (Integer) leading to where the error was found; {@code duplicateKey} is set for a repeated key.
      */
-    static final class ParseException extends Exception {
+    public static final class ParseException extends Exception {
         final int offset;
         final List<Object> path;
         final String duplicateKey;
@@ -87,15 +92,84 @@ final class Json {
     }
 
     /** Parses one JSON text. */
-    static Value parse(String text) throws ParseException {
+    public static Value parse(String text) throws ParseException {
         return JsonParser.parse(text);
     }
 
     /** Writes a value compactly (no whitespace), members in map order. */
-    static String write(Value value) {
+    public static String write(Value value) {
         StringBuilder sb = new StringBuilder();
         writeTo(sb, value);
         return sb.toString();
+    }
+
+    /**
+     * Writes a value for people to read: two-space indentation, one member or element per line, except that
+     * flat values — arrays and objects holding only numbers, strings, booleans, nulls and arrays of those —
+     * stay on one line; members in map order; a final newline.
+     */
+    public static String writeIndented(Value value) {
+        StringBuilder sb = new StringBuilder();
+        writeIndented(sb, value, 0);
+        return sb.append('\n').toString();
+    }
+
+    private static void writeIndented(StringBuilder sb, Value value, int depth) {
+        switch (value) {
+            case Obj o when !o.members().isEmpty() && !o.members().values().stream().allMatch(Json::flat) -> {
+                sb.append('{');
+                boolean first = true;
+                for (Map.Entry<String, Value> m : o.members().entrySet()) {
+                    sb.append(first ? "\n" : ",\n").append("  ".repeat(depth + 1));
+                    quote(sb, m.getKey());
+                    sb.append(": ");
+                    writeIndented(sb, m.getValue(), depth + 1);
+                    first = false;
+                }
+                sb.append('\n').append("  ".repeat(depth)).append('}');
+            }
+            case Arr a when !a.elements().stream().allMatch(Json::scalar) -> {
+                sb.append('[');
+                for (int i = 0; i < a.elements().size(); i++) {
+                    sb.append(i == 0 ? "\n" : ",\n").append("  ".repeat(depth + 1));
+                    writeIndented(sb, a.elements().get(i), depth + 1);
+                }
+                sb.append('\n').append("  ".repeat(depth)).append(']');
+            }
+            case Obj o -> {
+                sb.append('{');
+                boolean first = true;
+                for (Map.Entry<String, Value> m : o.members().entrySet()) {
+                    sb.append(first ? "" : ", ");
+                    quote(sb, m.getKey());
+                    sb.append(": ");
+                    writeIndented(sb, m.getValue(), depth + 1);
+                    first = false;
+                }
+                sb.append('}');
+            }
+            case Arr a -> {
+                sb.append('[');
+                for (int i = 0; i < a.elements().size(); i++) {
+                    sb.append(i == 0 ? "" : ", ");
+                    writeTo(sb, a.elements().get(i));
+                }
+                sb.append(']');
+            }
+            case Str s -> writeTo(sb, s);
+            case Num n -> writeTo(sb, n);
+            case Bool b -> writeTo(sb, b);
+            case Null n -> writeTo(sb, n);
+        }
+    }
+
+    private static boolean scalar(Value v) {
+        return !(v instanceof Obj || v instanceof Arr);
+    }
+
+    /** A scalar, or an array of scalars. */
+    private static boolean flat(Value v) {
+        return v instanceof Arr a ? a.elements().stream().allMatch(Json::scalar) : scalar(v);
     }
 
     private static void writeTo(StringBuilder sb, Value value) {
@@ -162,7 +236,7 @@ final class Json {
      * A string for an error message: quoted, control characters and lone surrogates escaped, cut to 80
      * characters. Never throws, whatever the string holds.
      */
-    static String display(String s) {
+    public static String display(String s) {
         StringBuilder sb = new StringBuilder("\"");
         int limit = Math.min(s.length(), 80);
         for (int i = 0; i < limit; i++) {

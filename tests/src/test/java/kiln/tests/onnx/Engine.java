@@ -19,5 +19,6 @@ record Engine(String name, Runner runner) {
     }
 
     static final List<Engine> ALL = List.of(
-            new Engine("reference", ReferenceInterpreter::run));
+            new Engine("reference", ReferenceInterpreter::run),
+            new Engine("cpu", kiln.cli.compile.CpuEngine::run));
 }

@@ -1,16 +1,17 @@
-package kiln.cli;
+package kiln.runtime.cli;
 
 import java.util.Locale;
 import kiln.runtime.Tensor;
 
 /** A one-line description of a tensor for the terminal: type, range, mean and the first values. */
-final class Summary {
+public final class Summary {
     private static final int SHOWN = 6;
 
     private Summary() {
     }
 
-    static String of(String name, Tensor t) {
+    /** {@code name: f32[1, 8]  min …  max …  mean …  [v0, v1, …]}; non-finite values are counted, not summed. */
+    public static String of(String name, Tensor t) {
         StringBuilder sb = new StringBuilder(name).append(": ").append(t.typeString());
         long n = t.size();
         if (n == 0) {

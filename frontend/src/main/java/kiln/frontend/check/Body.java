@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import kiln.frontend.diag.Code;
 import kiln.frontend.diag.Span;
-import kiln.frontend.diag.Spelling;
+import kiln.ir.graph.Spelling;
 import kiln.frontend.syntax.Decl;
 import kiln.frontend.syntax.Expr;
 import kiln.frontend.syntax.InstanceName;

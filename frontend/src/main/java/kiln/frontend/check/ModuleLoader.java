@@ -18,7 +18,7 @@ import kiln.frontend.diag.Code;
 import kiln.frontend.diag.Diagnostic;
 import kiln.frontend.diag.Diagnostics;
 import kiln.frontend.diag.Source;
-import kiln.frontend.diag.Spelling;
+import kiln.ir.graph.Spelling;
 import kiln.frontend.syntax.KilnFile;
 import kiln.frontend.syntax.KilnParsing;
 

@@ -1,6 +1,7 @@
 package kiln.frontend.diag;
 
 import java.util.List;
+import kiln.ir.text.SourceExcerpt;
 
 /**
  * One error in a Kiln source: its code, where it is, a one-line message, and notes that say how the
@@ -40,7 +41,8 @@ public record Diagnostic(Code code, Span span, String message, List<Note> notes)
     public String render() {
         StringBuilder sb = new StringBuilder();
         sb.append(span.location()).append(": ").append(message).append(" [").append(code.code()).append(']');
-        Excerpt excerpt = Excerpt.of(span);
+        SourceExcerpt excerpt = SourceExcerpt.of(span.source().line(span.line()), span.column(),
+                span.endLine() == span.line() ? span.endColumn() : Integer.MAX_VALUE);
         sb.append('\n').append(excerpt.text()).append('\n').append(excerpt.caret());
         for (int i = 0; i < notes.size(); i++) {
             // A deep instantiation chain shows its innermost and outermost steps.

@@ -6,7 +6,7 @@ import java.util.List;
 import kiln.frontend.check.Signature;
 import kiln.frontend.diag.Code;
 import kiln.frontend.diag.Span;
-import kiln.frontend.diag.Spelling;
+import kiln.ir.graph.Spelling;
 import kiln.ir.graph.Op;
 import kiln.runtime.DType;
 

@@ -20,14 +20,7 @@ public record Binary(BinaryFn fn) implements Op {
 
     @Override
     public List<TensorType> inferTypes(List<TensorType> inputs) {
-        String op = name();
-        Infer.arity(op, inputs, 2, 2);
-        TensorType a = inputs.get(0);
-        TensorType b = inputs.get(1);
-        Infer.sameDtype(op, a, b);
-        if (!fn.accepts(a.dtype())) {
-            throw new IrException(op + ": does not accept " + a.dtype());
-        }
-        return Infer.one(a.withShape(Infer.broadcast(op, a.shape(), b.shape())));
+        Shape shape = Infer.elementwise(name(), inputs, fn::accepts);
+        return Infer.one(inputs.get(0).withShape(shape));
     }
 }

@@ -23,14 +23,7 @@ public record Compare(CompareFn fn) implements Op {
 
     @Override
     public List<TensorType> inferTypes(List<TensorType> inputs) {
-        String op = name();
-        Infer.arity(op, inputs, 2, 2);
-        TensorType a = inputs.get(0);
-        TensorType b = inputs.get(1);
-        Infer.sameDtype(op, a, b);
-        if (!fn.accepts(a.dtype())) {
-            throw new IrException(op + ": does not accept " + a.dtype());
-        }
-        return Infer.one(new TensorType(DType.BOOL, Infer.broadcast(op, a.shape(), b.shape())));
+        Shape shape = Infer.elementwise(name(), inputs, fn::accepts);
+        return Infer.one(new TensorType(DType.BOOL, shape));
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import kiln.runtime.DType;
 
 /** Checks and shape rules shared by the ops' type inference. */
@@ -51,6 +52,21 @@ final class Infer {
     }
 
     /** Numpy broadcasting of two shapes; the symbolic batch size only broadcasts with itself or 1. */
+    /**
+     * The checks of an elementwise op on two operands of one dtype that {@code accepts} takes, and the shape
+     * they broadcast to.
+     */
+    static Shape elementwise(String op, List<TensorType> inputs, Predicate<DType> accepts) {
+        arity(op, inputs, 2, 2);
+        TensorType a = inputs.get(0);
+        TensorType b = inputs.get(1);
+        sameDtype(op, a, b);
+        if (!accepts.test(a.dtype())) {
+            throw new IrException(op + ": does not accept " + a.dtype());
+        }
+        return broadcast(op, a.shape(), b.shape());
+    }
+
     static Shape broadcast(String op, Shape a, Shape b) {
         int rank = Math.max(a.rank(), b.rank());
         int[] out = new int[rank];

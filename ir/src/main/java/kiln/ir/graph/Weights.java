@@ -86,34 +86,6 @@ public final class Weights {
     }
 
     private static String suggestion(Graph graph, String name) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (Value p : graph.params()) {
-            int d = editDistance(name, p.name());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = p.name();
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, name.length() / 4) ? "; did you mean '" + best + "'?" : "";
-    }
-
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Spelling.didYouMean(name, graph.params().stream().map(Value::name).toList());
     }
 }

@@ -15,6 +15,7 @@ import kiln.ir.graph.IrException;
 import kiln.ir.graph.Node;
 import kiln.ir.graph.Op;
 import kiln.ir.graph.Output;
+import kiln.ir.graph.Spelling;
 import kiln.ir.graph.TensorType;
 import kiln.ir.graph.Value;
 import kiln.ir.text.IrSyntaxException.Kind;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import kiln.ir.graph.Shape;
+import kiln.ir.graph.Spelling;
 import kiln.ir.graph.TensorType;
 import kiln.ir.text.IrSyntaxException.Kind;
 import kiln.runtime.DType;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import kiln.ir.graph.IrException;
 import kiln.ir.graph.Op;
+import kiln.ir.graph.Spelling;
 import kiln.ir.graph.TensorType;
 import kiln.ir.text.IrSyntaxException.Kind;
 import kiln.ir.text.OpCatalog.Attribute;

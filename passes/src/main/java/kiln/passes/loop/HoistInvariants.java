@@ -10,13 +10,13 @@ import kiln.ir.loop.BinOp;
 import kiln.ir.loop.Bounds;
 import kiln.ir.loop.Buffer;
 import kiln.ir.loop.Expr;
+import kiln.ir.loop.FactMutator;
 import kiln.ir.loop.Facts;
 import kiln.ir.loop.Interval;
 import kiln.ir.loop.Kernel;
 import kiln.ir.loop.Mutator;
 import kiln.ir.loop.Simplify;
 import kiln.ir.loop.Stmt;
-import kiln.ir.loop.UnOp;
 import kiln.ir.loop.Uses;
 
 /**
@@ -50,9 +50,8 @@ public final class HoistInvariants implements LoopPass {
         return out == k ? k : Simplify.kernel(out);
     }
 
-    private static final class Walk extends Mutator {
+    private static final class Walk extends FactMutator {
         private final Set<String> names;
-        private Facts facts = Facts.EMPTY;
 
         Walk(Set<String> names) {
             this.names = new HashSet<>(names);
@@ -89,26 +88,6 @@ public final class HoistInvariants implements LoopPass {
                 out = new Stmt.Let(lets.get(i).getValue(), lets.get(i).getKey(), out);
             }
             return out;
-        }
-
-        @Override
-        protected Stmt visit(Stmt.Let s) {
-            Facts outer = facts;
-            facts = facts.withLet(s.var(), s.value());
-            Stmt r = super.visit(s);
-            facts = outer;
-            return r;
-        }
-
-        @Override
-        protected Stmt visit(Stmt.If s) {
-            Facts outer = facts;
-            facts = outer.withCondition(s.cond());
-            Stmt then = mutate(s.then());
-            facts = outer.withCondition(Simplify.expr(new Expr.Un(UnOp.NOT, s.cond()), outer));
-            Stmt otherwise = mutate(s.otherwise());
-            facts = outer;
-            return then == s.then() && otherwise == s.otherwise() ? s : new Stmt.If(s.cond(), then, otherwise);
         }
 
         /** Finds hoistable loads in statement s; {@code always} when s runs in every iteration. */

@@ -2,15 +2,13 @@ package kiln.passes.loop;
 
 import kiln.ir.loop.Bounds;
 import kiln.ir.loop.Expr;
-import kiln.ir.loop.Facts;
+import kiln.ir.loop.FactMutator;
 import kiln.ir.loop.Interval;
 import kiln.ir.loop.Kernel;
-import kiln.ir.loop.Mutator;
 import kiln.ir.loop.ScalarType;
 import kiln.ir.loop.Simplify;
 import kiln.ir.loop.Stmt;
 import kiln.ir.loop.Substitute;
-import kiln.ir.loop.UnOp;
 
 /**
  * Removes loops that do not loop: a loop that runs no iteration at any vector width disappears, and a loop
@@ -38,9 +36,7 @@ public final class RemoveDeadLoops implements LoopPass {
         return out == k ? k : Simplify.kernel(out);
     }
 
-    private static final class Walk extends Mutator {
-        private Facts facts = Facts.EMPTY;
-
+    private static final class Walk extends FactMutator {
         @Override
         protected Stmt visit(Stmt.For s) {
             Interval extent = Bounds.range(s.extent(), facts);
@@ -50,31 +46,7 @@ public final class RemoveDeadLoops implements LoopPass {
             if (extent.isPoint() && extent.lo() == 1) {
                 return mutate(Substitute.in(s.body(), s.var(), new Expr.IntImm(ScalarType.I32, 0)));
             }
-            Facts outer = facts;
-            facts = facts.withLoop(s.var(), s.extent());
-            Stmt r = super.visit(s);
-            facts = outer;
-            return r;
-        }
-
-        @Override
-        protected Stmt visit(Stmt.Let s) {
-            Facts outer = facts;
-            facts = facts.withLet(s.var(), s.value());
-            Stmt r = super.visit(s);
-            facts = outer;
-            return r;
-        }
-
-        @Override
-        protected Stmt visit(Stmt.If s) {
-            Facts outer = facts;
-            facts = outer.withCondition(s.cond());
-            Stmt then = mutate(s.then());
-            facts = outer.withCondition(Simplify.expr(new Expr.Un(UnOp.NOT, s.cond()), outer));
-            Stmt otherwise = mutate(s.otherwise());
-            facts = outer;
-            return then == s.then() && otherwise == s.otherwise() ? s : new Stmt.If(s.cond(), then, otherwise);
+            return inLoop(s);
         }
     }
 }

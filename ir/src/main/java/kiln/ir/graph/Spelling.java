@@ -1,8 +1,8 @@
-package kiln.frontend.diag;
+package kiln.ir.graph;
 
 import java.util.Collection;
 
-/** "Did you mean" suggestions for misspelt names. */
+/** "Did you mean" suggestions for misspelt names: of ops, attributes, values, parameters, language names. */
 public final class Spelling {
     private Spelling() {
     }
@@ -30,9 +30,18 @@ public final class Spelling {
                 best = c;
             }
         }
-        // One- and two-letter names are too short for an edit to be a telling typo; only case can differ.
-        int limit = word.length() <= 2 ? 0 : Math.max(1, Math.min(3, word.length() / 3));
+        // In one- and two-letter names a changed letter is no telling typo (x for y), but a doubled or dropped
+        // one is (xx for x); otherwise only case can differ.
+        int limit = word.length() <= 2 ? (best != null && doubledOrDropped(word, best) ? 1 : 0)
+                : Math.max(1, Math.min(3, word.length() / 3));
         return best != null && bestDistance <= limit ? best : null;
+    }
+
+    private static boolean doubledOrDropped(String a, String b) {
+        String shorter = a.length() < b.length() ? a : b;
+        String longer = a.length() < b.length() ? b : a;
+        return longer.length() == shorter.length() + 1 && !shorter.isEmpty() && longer.startsWith(shorter)
+                && longer.charAt(longer.length() - 1) == shorter.charAt(shorter.length() - 1);
     }
 
     /** Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment). */

@@ -30,6 +30,7 @@ import kiln.ir.loop.Stmt;
 final class KernelEmitter {
     private final Kernel kernel;
     private final String methodName;
+    private final List<String> sharedBy;
     final ClassFields cls;
     final Names names;
     final TilePlan tiles;
@@ -54,8 +55,10 @@ final class KernelEmitter {
         }
     }
 
-    KernelEmitter(Kernel kernel, String methodName, ClassFields cls) {
+    /** The emitter of a method that also runs {@code sharedBy}, kernels with the same body as {@code kernel}. */
+    KernelEmitter(Kernel kernel, String methodName, ClassFields cls, List<String> sharedBy) {
         this.kernel = kernel;
+        this.sharedBy = List.copyOf(sharedBy);
         this.methodName = methodName;
         this.cls = cls;
         this.names = new Names(ClassFields.RESERVED);
@@ -69,6 +72,10 @@ final class KernelEmitter {
     List<MethodSpec> emit() {
         MethodSpec.Builder m = MethodSpec.methodBuilder(methodName).addModifiers(Modifier.PUBLIC, Modifier.STATIC);
         m.addJavadoc("Kernel {@code $L}.\n", kernel.name());
+        if (!sharedBy.isEmpty()) {
+            m.addJavadoc("Also kernels $L: the same code on other buffers.\n",
+                    String.join(", ", sharedBy.stream().map(n -> "{@code " + n + "}").toList()));
+        }
         Env env = Env.EMPTY;
         for (Buffer b : kernel.params()) {
             String array = names.fresh(b.name());

@@ -8,7 +8,8 @@
  *       JavaPoet). Per kernel, {@code KernelEmitter} writes loops and statements, {@code VectorLoopEmitter}
  *       vectorized loops (with {@code VectorExprs} for their expressions), {@code TilePlan} decides which
  *       local tiles become variables (scalar replacement), {@code VectorFunctionEmitter} writes erf, floor,
- *       ceil and rint into vector code.</li>
+ *       ceil and rint into vector code. Kernels that are the same code up to names (the repeated blocks of a
+ *       network) share one method ({@code KernelBodies}), so the JIT compiles each body once.</li>
  *   <li>{@link kiln.codegen.cpu.KernelCompiler}: the source to a loaded class, with {@code javax.tools} and a
  *       cache by content hash (in memory and on disk).</li>
  *   <li>{@link kiln.codegen.cpu.CpuBackend}: a whole {@link kiln.ir.loop.Program}, with a

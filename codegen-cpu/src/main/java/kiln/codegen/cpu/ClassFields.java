@@ -34,7 +34,6 @@ final class ClassFields {
     static final ClassName FLOAT_ERF = ClassName.get("kiln.runtime.exec", "FloatErf");
     static final ClassName INT_MATH = ClassName.get("kiln.runtime.exec", "IntMath");
     static final ClassName PARALLEL = ClassName.get("kiln.runtime.exec", "Parallel");
-    static final ClassName OPAQUE = ClassName.get("kiln.runtime.exec", "Opaque");
     static final ClassName KERNEL_LIBRARY = ClassName.get("kiln.runtime.exec", "KernelLibrary");
     static final TypeName FLOAT_MASK = ParameterizedTypeName.get(VECTOR_MASK, ClassName.get(Float.class));
 

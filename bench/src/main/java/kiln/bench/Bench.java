@@ -24,11 +24,14 @@ public final class Bench {
      * @param filter       only workloads whose name contains it (empty: all)
      * @param quick        a short run: fewer rounds, shorter warm-up caps
      * @param threads      threads for both engines and the ceilings
-     * @param rounds       alternating rounds (one window of each engine per round)
+     * @param rounds       alternating rounds (one window of each engine per round); fewer when a workload's
+     *                     rounds have taken {@code roundsCap} seconds (a whole model still in slow code)
      * @param layerCap     warm-up cap of a single layer, seconds
      * @param modelCap     warm-up cap of a whole model, seconds
+     * @param roundsCap    time after which no further round starts, seconds
      */
-    record Options(String filter, boolean quick, int threads, int rounds, double layerCap, double modelCap) {
+    record Options(String filter, boolean quick, int threads, int rounds, double layerCap, double modelCap,
+            double roundsCap) {
         static Options parse(String... args) {
             String filter = "";
             boolean quick = false;
@@ -47,7 +50,8 @@ public final class Bench {
                     }
                 }
             }
-            return quick ? new Options(filter, true, threads, 3, 8, 20) : new Options(filter, false, threads, 5, 30, 60);
+            return quick ? new Options(filter, true, threads, 3, 8, 20, 10)
+                    : new Options(filter, false, threads, 5, 20, 75, 30);
         }
 
         boolean wants(String name) {
@@ -150,20 +154,22 @@ public final class Bench {
             WARM_UP.warmUp(ort::run, Stability.DEFAULT, warmUpCap);
             List<Double> kilnMs = new ArrayList<>();
             List<Double> ortMs = new ArrayList<>();
-            for (int r = 0; r < o.rounds(); r++) {
+            long roundsStart = System.nanoTime();
+            for (int r = 0; r < o.rounds() && (r == 0 || (System.nanoTime() - roundsStart) / 1e9 < o.roundsCap()); r++) {
                 SAMPLER.window(ort::run, ortMs);
                 SAMPLER.window(kiln::run, kilnMs);
             }
             double error = Agreement.worst(ort.outputs(), kiln.outputs());
-            long allocated = kiln.allocatedPerRun(5);
+            long allocated = kiln.allocatedPerRun(Samples.of(kilnMs).median() < 100 ? 5 : 1);
             Result result = new Result(w.name(), w.cost(), Samples.of(kilnMs), Samples.of(ortMs), error, kilnWarm,
                     kiln.compileSeconds);
             System.out.printf(Locale.ROOT, "%-20s Kiln %s ms (best %s), ONNX Runtime %s ms: %.2f×, error %.1e%s; "
-                    + "Kiln compiled in %.1f s, warm-up %.1f s (%d runs, first %s ms)%s, %d bytes allocated per run%n", w.name(),
+                    + "Kiln compiled in %.1f s, warm-up %.1f s (%d runs, first %s ms)%s, %d timed runs, %d bytes allocated per "
+                    + "run%n", w.name(),
                     MarkdownTable.ms(result.kiln().median()), MarkdownTable.ms(result.kiln().best()),
                     MarkdownTable.ms(result.ort().median()), result.ratio(), error, result.agrees() ? "" : " DISAGREE",
                     kiln.compileSeconds, kilnWarm.seconds(), kilnWarm.runs(), MarkdownTable.ms(kilnWarm.firstMs()),
-                    kilnWarm.stable() ? "" : ", not settled at the cap", allocated);
+                    kilnWarm.stable() ? "" : ", not settled at the cap", kilnMs.size(), allocated);
             return result;
         }
     }

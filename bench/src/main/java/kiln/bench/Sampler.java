@@ -1,5 +1,7 @@
 package kiln.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,13 +51,17 @@ record Sampler(int minRuns, double minSeconds, double maxSeconds) {
     WarmUp warmUp(Runnable run, Stability stability, double capSeconds) {
         long start = System.nanoTime();
         long cap = (long) (capSeconds * 1e9);
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         List<Double> all = new ArrayList<>();
-        List<Double> medians = new ArrayList<>();
+        List<Stability.Window> windows = new ArrayList<>();
         boolean stable = false;
         while (!stable && System.nanoTime() - start < cap) {
-            medians.add(window(run, all, Math.min((long) (maxSeconds * 1e9), cap - (System.nanoTime() - start))));
-            stable = stability.stable(medians);
+            long jitBefore = jit.getTotalCompilationTime();
+            double median = window(run, all, Math.min((long) (maxSeconds * 1e9), cap - (System.nanoTime() - start)));
+            windows.add(new Stability.Window(median, jit.getTotalCompilationTime() - jitBefore));
+            stable = stability.stable(windows);
         }
-        return new WarmUp((System.nanoTime() - start) / 1e9, all.size(), stable, all.getFirst(), medians.getLast());
+        return new WarmUp((System.nanoTime() - start) / 1e9, all.size(), stable, all.getFirst(),
+                windows.getLast().medianMs());
     }
 }

@@ -39,12 +39,17 @@ public final class Bench {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
-                    case "--threads" -> threads = Integer.parseInt(args[++i]);
-                    case "-h", "--help" -> throw new IllegalArgumentException("usage: bench/run [--quick] [--threads N] [FILTER]");
+                    case "--threads" -> {
+                        threads = i + 1 < args.length && args[i + 1].matches("[1-9][0-9]{0,3}")
+                                ? Integer.parseInt(args[++i]) : 0;
+                        if (threads == 0) {
+                            throw new IllegalArgumentException("--threads needs a positive number; " + USAGE);
+                        }
+                    }
+                    case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                     default -> {
                         if (args[i].startsWith("-")) {
-                            throw new IllegalArgumentException("unknown option " + args[i]
-                                    + "; usage: bench/run [--quick] [--threads N] [FILTER]");
+                            throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
                         }
                         filter = args[i];
                     }
@@ -64,6 +69,7 @@ public final class Bench {
     /** Timed windows: one per engine per round. */
     private static final Sampler SAMPLER = new Sampler(3, 0.25, 3);
     private static final String JAR_MODEL = "convnext_block";
+    static final String USAGE = "usage: bench/run [--quick] [--threads N] [FILTER]";
 
     public static void main(String[] args) throws Exception {
         Options o;

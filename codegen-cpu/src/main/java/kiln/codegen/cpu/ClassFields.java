@@ -43,7 +43,7 @@ final class ClassFields {
      */
     static final Set<String> RESERVED = Set.of("F", "I", "Math", "Float", "Double", "String", "Object", "Override",
             "IllegalArgumentException", "FloatVector", "IntVector", "VectorMask", "VectorSpecies", "VectorOperators",
-            "VectorWidth", "VectorFunctions", "FloatErf", "IntMath", "Parallel", "Opaque", "KernelLibrary");
+            "VectorWidth", "VectorFunctions", "FloatErf", "IntMath", "Parallel", "KernelLibrary");
     static final String RESERVED_PREFIX = "STRIDE_";
 
     private final int vectorBits;

@@ -41,6 +41,8 @@ final class KernelEmitter {
     private int outlined;
     /** Java locals that are assigned after their declaration (loop counters): lambdas cannot capture them. */
     private final Set<String> mutable = new HashSet<>();
+    /** Register tiles given a method of their own (the loop around them, or a loop of one iteration made for them). */
+    private final Set<Stmt.Allocate> ownMethods = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     /** The method whose code is being generated: where its hoisted arrays go, and whether it may fork. */
     static final class Method {
@@ -116,6 +118,12 @@ final class KernelEmitter {
                 out.addStatement("final $T $N = $L", ClassFields.scalar(l.var().type()), name, scalar.emit(value, env).code());
                 stmt(l.body(), env.let(l.var(), new Env.Binding.Local(name, l.var().type()), value), m, out);
             }
+            case Stmt.Allocate a when tiles.mode(a.buffer()) == TilePlan.Mode.VECTORS && ownMethods.add(a) -> {
+                // A register tile outside any loop of its own (a border copy of one iteration) gets a method too.
+                Expr one = new Expr.IntImm(ScalarType.I32, 1);
+                Expr.Var v = new Expr.Var(names.fresh("once"), ScalarType.I32);
+                outline(new Stmt.For(v, one, LoopKind.SERIAL, a), one, env, m, out);
+            }
             case Stmt.Allocate a -> stmt(a.body(), env.buffer(a.buffer(), allocate(a.buffer(), m, out)), m, out);
         }
     }
@@ -150,7 +158,7 @@ final class KernelEmitter {
             }
             case VECTORIZED -> vectorLoops.loop(f, extent, env, m, out);
             case SERIAL -> {
-                if (holdsRegisterTile(f, tiles) && !(extent instanceof Expr.IntImm one && one.value() <= 1)) {
+                if (!(extent instanceof Expr.IntImm one && one.value() <= 1) && holdsRegisterTile(f, tiles)) {
                     outline(f, extent, env, m, out);
                 } else {
                     serial(f, extent, env, m, out);
@@ -246,6 +254,8 @@ final class KernelEmitter {
      * iterations [lo, hi) with every variable and buffer of the enclosing scope it uses as a parameter.
      */
     private void parallel(Stmt.For f, Expr extent, Env env, CodeBlock.Builder out) {
+        // A tile right in the parallel loop is already in a method of its own: the chunk.
+        holdsRegisterTile(f, tiles);
         outline(f, extent, env, null, out);
     }
 
@@ -255,12 +265,12 @@ final class KernelEmitter {
      * ({@code DesiredMethodLimit}), and a method holding several unrolled micro-kernels (the interior and border
      * copies of a convolution) exceeds it, leaving vector calls out of line and boxed — ten times slower.
      */
-    private static boolean holdsRegisterTile(Stmt.For f, TilePlan tiles) {
+    private boolean holdsRegisterTile(Stmt.For f, TilePlan tiles) {
         Stmt s = f.body();
         while (s instanceof Stmt.Let l) {
             s = l.body();
         }
-        return s instanceof Stmt.Allocate a && tiles.mode(a.buffer()) == TilePlan.Mode.VECTORS;
+        return s instanceof Stmt.Allocate a && tiles.mode(a.buffer()) == TilePlan.Mode.VECTORS && ownMethods.add(a);
     }
 
     /**

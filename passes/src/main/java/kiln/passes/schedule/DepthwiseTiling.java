@@ -39,10 +39,11 @@ import kiln.ir.loop.Uses;
  * parallel.
  *
  * <p><b>Tile shape.</b> Every multiply-add of a tap reads its own vector, so R·V accumulators, the loaded
- * vectors C2 keeps live and the broadcast must fit the vector registers: the largest R·V with 2·R·V + 1 below
- * the register count, at most as many vectors as the row holds, more vectors than rows on a tie: seven
- * accumulators with 16 registers (7 rows of one vector on a 28-wide plane, one row of 7 vectors on a 56-wide
- * one), fifteen with 32.
+ * vectors C2 keeps live and the broadcast must fit the vector registers (2·R·V + 1 of them). The row is covered
+ * first — a 28-wide plane with 8 lanes is one tile of 4 vectors, a 56-wide one of 7 — and short rows stack
+ * several rows. Measured on a Zen 3 core with AVX2 for 384 channels of 28 × 28: 1 × 4 runs a 3 × 3 kernel
+ * several times faster than 7 × 1 (fewer tiles, one partial vector per row) and 7 × 7 and 13 × 13 kernels
+ * as fast.
  */
 final class DepthwiseTiling {
     /**
@@ -210,22 +211,16 @@ final class DepthwiseTiling {
     // ---- schedule ---------------------------------------------------------------------------------
 
     /**
-     * Tile rows and vectors for the target: the largest R·V with 2·R·V + 1 below the register count, at most
-     * {@code maxRows} rows and {@code maxVectors} vectors, more vectors than rows on a tie (longer unit-stride
-     * runs, fewer row guards).
+     * Tile rows and vectors for the target: as many vectors as the row holds (at most {@code maxVectors}), then as
+     * many rows (at most {@code maxRows}) as keep 2·R·V + 1 below the register count. Whole rows first: one
+     * column tile needs no loop over column tiles and leaves one partial vector per row; rows only add
+     * accumulators when the row is short.
      */
     static int[] tileShape(Target target, long maxRows, long maxVectors) {
-        int best = 0;
-        int[] shape = {1, 1};
-        for (int r = 1; r <= Math.min(8, maxRows); r++) {
-            for (int v = 1; v <= Math.min(8, maxVectors); v++) {
-                if (2 * r * v + 1 <= target.vectorRegisters() - 1 && (r * v > best || r * v == best && v > shape[1])) {
-                    best = r * v;
-                    shape = new int[] {r, v};
-                }
-            }
-        }
-        return shape;
+        int budget = target.vectorRegisters() - 2;
+        int v = (int) Math.max(1, Math.min(Math.min(8, maxVectors), budget / 2));
+        int r = (int) Math.max(1, Math.min(Math.min(8, maxRows), budget / (2 * v)));
+        return new int[] {r, v};
     }
 
     /**

@@ -34,7 +34,6 @@ final class ClassFields {
     static final ClassName FLOAT_ERF = ClassName.get("kiln.runtime.exec", "FloatErf");
     static final ClassName INT_MATH = ClassName.get("kiln.runtime.exec", "IntMath");
     static final ClassName PARALLEL = ClassName.get("kiln.runtime.exec", "Parallel");
-    static final ClassName OPAQUE = ClassName.get("kiln.runtime.exec", "Opaque");
     static final ClassName KERNEL_LIBRARY = ClassName.get("kiln.runtime.exec", "KernelLibrary");
     static final TypeName FLOAT_MASK = ParameterizedTypeName.get(VECTOR_MASK, ClassName.get(Float.class));
 
@@ -44,7 +43,7 @@ final class ClassFields {
      */
     static final Set<String> RESERVED = Set.of("F", "I", "Math", "Float", "Double", "String", "Object", "Override",
             "IllegalArgumentException", "FloatVector", "IntVector", "VectorMask", "VectorSpecies", "VectorOperators",
-            "VectorWidth", "VectorFunctions", "FloatErf", "IntMath", "Parallel", "Opaque", "KernelLibrary");
+            "VectorWidth", "VectorFunctions", "FloatErf", "IntMath", "Parallel", "KernelLibrary");
     static final String RESERVED_PREFIX = "STRIDE_";
 
     private final int vectorBits;

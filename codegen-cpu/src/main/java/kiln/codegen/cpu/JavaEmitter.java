@@ -18,8 +18,9 @@ import kiln.runtime.exec.VectorWidth;
 
 /**
  * Loop IR kernels to one Java source file: a final class implementing the runtime's {@code KernelLibrary},
- * with one static method per kernel (see {@link KernelEmitter}). This package's emitter classes are the only
- * code that knows JavaPoet.
+ * with one static method per kernel body (see {@link KernelEmitter}): kernels that are the same code up to
+ * names share the method of the first of them (see {@link KernelBodies}), and {@code invoke} calls it for
+ * each with that kernel's buffers. This package's emitter classes are the only code that knows JavaPoet.
  *
  * <p>Buffers are Java arrays with an element offset — weights and arena alike — rather than
  * {@code MemorySegment}s: {@code FloatVector.fromArray} on a heap array compiles to a plain vector load whose
@@ -70,20 +71,24 @@ public final class JavaEmitter {
         for (int g = 0; g < groups; g++) {
             methodNames.add(invokeGroupName(g));
         }
-        List<String> javaNames = new ArrayList<>();
+        String[] javaNames = new String[kernels.size()];
         List<MethodSpec> methods = new ArrayList<>();
-        for (Kernel k : kernels) {
-            String name = uniqueMethodName(k.name(), methodNames);
-            javaNames.add(name);
-            methods.addAll(new KernelEmitter(k, name, cls).emit());
+        for (List<Integer> group : KernelBodies.group(kernels)) {
+            Kernel first = kernels.get(group.getFirst());
+            String name = uniqueMethodName(first.name(), methodNames);
+            List<String> sharedBy = group.subList(1, group.size()).stream().map(i -> kernels.get(i).name()).toList();
+            methods.addAll(new KernelEmitter(first, name, cls, sharedBy).emit());
+            for (int i : group) {
+                javaNames[i] = name;
+            }
         }
         type.addFields(cls.fields());
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build());
         type.addMethod(kernelNames(kernels));
         if (groups == 0) {
-            type.addMethod(invoke(kernels, javaNames));
+            type.addMethod(invoke(kernels, List.of(javaNames)));
         } else {
-            type.addMethods(invokeInGroups(kernels, javaNames, groups));
+            type.addMethods(invokeInGroups(kernels, List.of(javaNames), groups));
         }
         type.addMethods(methods);
         String text = JavaFile.builder(PACKAGE, type.build()).indent("    ").skipJavaLangImports(true).build().toString();

@@ -30,6 +30,7 @@ import kiln.ir.loop.Stmt;
 final class KernelEmitter {
     private final Kernel kernel;
     private final String methodName;
+    private final List<String> sharedBy;
     final ClassFields cls;
     final Names names;
     final TilePlan tiles;
@@ -46,6 +47,8 @@ final class KernelEmitter {
     static final class Method {
         final CodeBlock.Builder prologue = CodeBlock.builder();
         final boolean mayFork;
+        /** A method made for one register tile: the tile's block is emitted here, not outlined again. */
+        boolean holdsTile;
         /** The f32 array strided vector stores go through, declared in the prologue when first needed. */
         String laneScratch;
 
@@ -54,8 +57,10 @@ final class KernelEmitter {
         }
     }
 
-    KernelEmitter(Kernel kernel, String methodName, ClassFields cls) {
+    /** The emitter of a method that also runs {@code sharedBy}, kernels with the same body as {@code kernel}. */
+    KernelEmitter(Kernel kernel, String methodName, ClassFields cls, List<String> sharedBy) {
         this.kernel = kernel;
+        this.sharedBy = List.copyOf(sharedBy);
         this.methodName = methodName;
         this.cls = cls;
         this.names = new Names(ClassFields.RESERVED);
@@ -69,6 +74,10 @@ final class KernelEmitter {
     List<MethodSpec> emit() {
         MethodSpec.Builder m = MethodSpec.methodBuilder(methodName).addModifiers(Modifier.PUBLIC, Modifier.STATIC);
         m.addJavadoc("Kernel {@code $L}.\n", kernel.name());
+        if (!sharedBy.isEmpty()) {
+            m.addJavadoc("Also kernels $L: the same code on other buffers.\n",
+                    String.join(", ", sharedBy.stream().map(n -> "{@code " + n + "}").toList()));
+        }
         Env env = Env.EMPTY;
         for (Buffer b : kernel.params()) {
             String array = names.fresh(b.name());
@@ -116,6 +125,12 @@ final class KernelEmitter {
                 out.addStatement("final $T $N = $L", ClassFields.scalar(l.var().type()), name, scalar.emit(value, env).code());
                 stmt(l.body(), env.let(l.var(), new Env.Binding.Local(name, l.var().type()), value), m, out);
             }
+            case Stmt.Allocate a when !m.holdsTile && tiles.mode(a.buffer()) == TilePlan.Mode.VECTORS ->
+                    // A tile not under a loop of its own (a border copy, a loop of one iteration removed): its own
+                    // method too, as a loop of one iteration, for the reason given at holdsRegisterTile.
+                    outline(new Stmt.For(new Expr.Var(names.fresh("once"), ScalarType.I32),
+                            new Expr.IntImm(ScalarType.I32, 1), LoopKind.SERIAL, a), new Expr.IntImm(ScalarType.I32, 1),
+                            env, m, out);
             case Stmt.Allocate a -> stmt(a.body(), env.buffer(a.buffer(), allocate(a.buffer(), m, out)), m, out);
         }
     }
@@ -170,12 +185,10 @@ final class KernelEmitter {
         String v = names.fresh(f.var().name());
         mutable.add(v);
         if (accumulatesInRegisters(f.body(), env, f.kind())) {
-            String step = names.fresh(f.var().name() + "_step");
-            out.addStatement("final int $N = $T.one()", step, ClassFields.OPAQUE);
             Map<Long, Expr.Var> ivs = new java.util.TreeMap<>();
             Stmt body = InductionVariables.reduce(f.body(), f.var(), names, ivs);
             CodeBlock.Builder init = CodeBlock.builder().add("int $N = 0", v);
-            CodeBlock.Builder next = CodeBlock.builder().add("$N += $N", v, step);
+            CodeBlock.Builder next = CodeBlock.builder().add("$N++", v);
             Env inner = env.loop(f.var(), new Env.Binding.Local(v, ScalarType.I32), extent, f.kind());
             for (Map.Entry<Long, Expr.Var> iv : ivs.entrySet()) {
                 String name = iv.getValue().name();
@@ -197,8 +210,12 @@ final class KernelEmitter {
 
     /**
      * True for the reduction loop of a micro-kernel: a serial loop with no loop inside but unrolled ones and
-     * single vectors, updating a tile kept in registers that is declared outside it. It is emitted with a step
-     * the JIT cannot see (see {@code Opaque}), so that C2 does not unroll it and spill the tile.
+     * single vectors, updating a tile kept in registers that is declared outside it. It is emitted as a counted
+     * loop (step 1, constant bound), its indices advancing by induction variables: C2 then removes the bounds
+     * checks and the safepoint poll from every iteration. (An earlier step C2 could not see kept it from
+     * unrolling the loop, at the cost of those checks and of array bases reloaded from the stack; measured on
+     * Zen 3 with AVX2, the counted loop is as fast or faster for every tile shape tried, up to 2× for a 1024³
+     * matrix product.)
      */
     private boolean accumulatesInRegisters(Stmt body, Env env, LoopKind kind) {
         if (kind != LoopKind.SERIAL) {
@@ -273,6 +290,7 @@ final class KernelEmitter {
         String lo = names.fresh("lo");
         String hi = names.fresh("hi");
         Method chunk = new Method(false);
+        chunk.holdsTile = !parallel && holdsRegisterTile(f, tiles);
         String i = names.fresh(f.var().name());
         mutable.add(i);
         CodeBlock.Builder body = CodeBlock.builder();

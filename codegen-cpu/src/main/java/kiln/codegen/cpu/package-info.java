@@ -8,7 +8,8 @@
  *       JavaPoet). Per kernel, {@code KernelEmitter} writes loops and statements, {@code VectorLoopEmitter}
  *       vectorized loops (with {@code VectorExprs} for their expressions), {@code TilePlan} decides which
  *       local tiles become variables (scalar replacement), {@code VectorFunctionEmitter} writes erf, floor,
- *       ceil and rint into vector code.</li>
+ *       ceil and rint into vector code. Kernels that are the same code up to names (the repeated blocks of a
+ *       network) share one method ({@code KernelBodies}), so the JIT compiles each body once.</li>
  *   <li>{@link kiln.codegen.cpu.KernelCompiler}: the source to a loaded class, with {@code javax.tools} and a
  *       cache by content hash (in memory and on disk).</li>
  *   <li>{@link kiln.codegen.cpu.CpuBackend}: a whole {@link kiln.ir.loop.Program}, with a
@@ -22,9 +23,9 @@
  * loop over {@code Lanes(f32)} — or over the class's lane count as a constant — is straight-line vector code,
  * register tiles are local {@code FloatVector} variables, and parallel loops call the runtime's pool with a
  * private method per loop. Micro-kernels get three things C2 needs to run them near its FMA peak: a loop
- * around a register tile is its own method (C2 inlines the Vector API only within a bytecode budget per
- * method), its reduction loop steps by a value C2 cannot see (so it is not unrolled into copies whose
- * hoisted loads spill the tile, see {@code Opaque}), and its indices advance by induction variables
+ * around a register tile, and a tile outside any loop (a border copy of a convolution), is its own method
+ * (C2 inlines the Vector API only within a bytecode budget per method), its reduction loop is a counted loop
+ * (so C2 removes its bounds checks and safepoint polls), and its indices advance by induction variables
  * ({@code InductionVariables}) rather than multiplications.
  */
 package kiln.codegen.cpu;

@@ -25,7 +25,7 @@ class GoldenSourceTest {
                 KernelDifferentialTest.instantiate(cases.get("broadcast_add"), 5, 19),
                 KernelDifferentialTest.instantiate(cases.get("row_sum"), 4, 21),
                 KernelDifferentialTest.instantiate(cases.get("conv1d"), 30, 0),
-                MatmulBench.matmul(64, 96, 32, 4, 3));
+                TiledMatmul.matmul(64, 96, 32, 4, 3));
     }
 
     @TestFactory

@@ -81,7 +81,7 @@ class KernelCompilerTest {
 
     @Test
     void theRegisterTiledMicroKernelKeepsItsTileInVectorVariablesAndIsSmallEnoughToJit() {
-        JavaSource src = JavaEmitter.emit("Tile", List.of(MatmulBench.matmul(64, 96, 32, 4, 3)));
+        JavaSource src = JavaEmitter.emit("Tile", List.of(TiledMatmul.matmul(64, 96, 32, 4, 3)));
         assertTrue(src.text().contains("FloatVector acc_11 = FloatVector.zero(F);"), src.text());
         assertTrue(!src.text().contains("new float["), "the tile must not be an array:\n" + src.text());
         assertTrue(!src.text().contains("not vectorized"), src.text());

@@ -63,6 +63,16 @@ class OuterProductDifferentialTest {
         s.add(new Sample("matmul_primes", new MatMul(), List.of(f32(BATCH, 13, 37), f32(37, 41))));
         s.add(new Sample("matmul_wide", new MatMul(), List.of(f32(7, 64), f32(64, 67))));
         s.add(new Sample("linear", new Linear(), List.of(f32(BATCH, 23), f32(43, 23), f32(43))));
+        // Tiles of 5 rows sliding over 11 and 13 columns (partial row tiles beside both borders).
+        s.add(new Sample("conv3x3_rows_of_11", new Conv(List.of(1, 1), List.of(1, 1), List.of(1, 1), List.of(1, 1), 1),
+                List.of(f32(BATCH, 16, 7, 11), f32(16, 16, 3, 3), f32(16))));
+        s.add(new Sample("conv3x3_stride2_pad1", new Conv(List.of(2, 2), List.of(1, 1), List.of(1, 1), List.of(1, 1), 1),
+                List.of(f32(BATCH, 8, 15, 13), f32(24, 8, 3, 3))));
+        // Power-of-two row tiles over consecutive pixels: 4 into 12 and into a partial tile of 3.
+        s.add(new Sample("conv1x1_wide_rows", Conv.plain(2), List.of(f32(BATCH, 9, 3, 15), f32(32, 9, 1, 1))));
+        // Rows 1024 floats apart (3 rows a tile) with partial row tiles and panels: row tiles run in parallel.
+        s.add(new Sample("matmul_same_set_rows", new MatMul(), List.of(f32(7, 1024), f32(1024, 20))));
+        s.add(new Sample("matmul_partial_both", new MatMul(), List.of(f32(BATCH, 11, 23), f32(23, 40))));
         return s;
     }
 

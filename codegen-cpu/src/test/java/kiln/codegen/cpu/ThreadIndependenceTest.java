@@ -25,7 +25,7 @@ class ThreadIndependenceTest {
                 KernelDifferentialTest.instantiate(KernelDifferentialTest.byName().get("row_sum"), 67, 31),
                 KernelDifferentialTest.instantiate(KernelDifferentialTest.byName().get("captures"), 17, 7),
                 KernelDifferentialTest.instantiate(KernelDifferentialTest.byName().get("broadcast_add"), 31, 17),
-                MatmulBench.matmul(12, 3 * 16 * 2, 7));
+                TiledMatmul.matmul(12, 3 * 16 * 2, 7));
         for (Kernel k : kernels) {
             KernelLibrary lib = Differential.compile(k);
             Map<Buffer, Object> in = Differential.inputs(k, 5, true);

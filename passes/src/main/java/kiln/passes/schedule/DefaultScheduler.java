@@ -101,6 +101,10 @@ public final class DefaultScheduler {
                 n += 1 + topLoops(plan.kernel).size() - before;
                 continue;
             }
+            if (Uses.containsLoop(band.body()) && DepthwiseTiling.apply(plan, n, target)) {
+                n += 1 + topLoops(plan.kernel).size() - before;
+                continue;
+            }
             boolean tiled = false;
             if (Uses.containsLoop(band.body())) {
                 tiled = tile(plan, band);

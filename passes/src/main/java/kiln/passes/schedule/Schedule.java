@@ -129,6 +129,11 @@ public record Schedule(List<Step> steps) {
                 yield args.size() == 3 ? Pack.permute(name(args.get(0)), dims, order)
                         : new Pack(name(args.get(0)), dims, order, Integer.parseInt(args.get(3)), Integer.parseInt(args.get(4)));
             }
+            case "widen_tile" -> new WidenTile(name(one(args)));
+            case "zero_pad" -> {
+                arity(args, 2, 2);
+                yield new ZeroPad(name(args.get(0)), name(args.get(1)));
+            }
             case "compute_at" -> {
                 arity(args, 2, 2);
                 yield new ComputeAt(producer(name(args.get(0)), producers), name(args.get(1)));

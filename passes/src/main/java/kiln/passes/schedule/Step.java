@@ -9,7 +9,8 @@ import kiln.ir.loop.Kernel;
  * otherwise. Steps are immutable values; {@link #text()} is the step as a {@link Schedule} writes it.
  */
 public sealed interface Step permits Split, Reorder, Fuse, Vectorize, Unroll, Parallel, TileAccumulator, Inline,
-        ComputeAt, Pack, ReorderReduction, IndexSplit {
+        ComputeAt, Pack, ReorderReduction, IndexSplit, ZeroPad,
+        WidenTile {
 
     Kernel apply(Kernel k);
 

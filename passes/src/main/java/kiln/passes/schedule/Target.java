@@ -8,8 +8,8 @@ package kiln.passes.schedule;
  *       pack weights for it: {@code lanes(f32)} is {@code vectorBits / 32} in the compiled program, which the
  *       code generator fixes in the generated class.</li>
  *   <li>{@code vectorRegisters}: 16 with AVX2 and 128-bit vectors, 32 with AVX-512. A register tile of R × V
- *       vectors needs R·V accumulators plus, because C2 schedules every load of an iteration before its
- *       multiply-adds, R broadcasts and V loaded vectors: R·V + R + V registers.</li>
+ *       vectors needs R·V accumulators, V loaded vectors and registers for the broadcasts, some of which C2 streams from memory: R·V + R + V may exceed the count by
+ *       one (see {@code OuterProductTiling.tileShape}).</li>
  *   <li>{@code l1Bytes}, {@code l2Bytes}: data cache sizes per core, for cache blocking.</li>
  *   <li>{@code peakGflops}, {@code bandwidthGBs}: the FMA peak and DRAM bandwidth of all cores together, for
  *       the roofline a strategy compares its flops and bytes against (the ridge point is their ratio).</li>

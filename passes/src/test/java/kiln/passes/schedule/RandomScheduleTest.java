@@ -81,6 +81,8 @@ class RandomScheduleTest {
             case Pack x -> throw new AssertionError();
             case ReorderReduction x -> throw new AssertionError();
             case IndexSplit x -> throw new AssertionError();
+            case ZeroPad x -> throw new AssertionError();
+            case WidenTile x -> throw new AssertionError();
         };
     }
 

@@ -1,17 +1,16 @@
 package kiln.passes.schedule;
 
+import static kiln.passes.schedule.Accumulation.coefficient;
+import static kiln.passes.schedule.Accumulation.extent;
+
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import kiln.ir.loop.Buffer;
 import kiln.ir.loop.Expr;
 import kiln.ir.loop.Kernel;
 import kiln.ir.loop.LoopKind;
-import kiln.ir.loop.Poly;
 import kiln.ir.loop.ScalarType;
 import kiln.ir.loop.Stmt;
-import kiln.ir.loop.Substitute;
 import kiln.ir.loop.Uses;
 
 /**
@@ -78,47 +77,24 @@ final class DepthwiseTiling {
     // ---- analysis ---------------------------------------------------------------------------------
 
     private static Found analyse(Stmt.For top) {
-        Band band = Band.from(top);
-        if (!(band.body() instanceof Stmt.Allocate alloc) || alloc.buffer().size() != 1
-                || alloc.buffer().type() != ScalarType.F32) {
+        Accumulation nest = Accumulation.of(top);
+        if (nest == null || nest.a().type() != ScalarType.F32 || nest.b().type() != ScalarType.F32
+                || nest.reduction().loops().stream().anyMatch(l -> l.kind() != LoopKind.SERIAL)) {
             return null;
         }
-        List<Stmt> stmts = alloc.body() instanceof Stmt.Seq q ? q.stmts() : List.of(alloc.body());
-        Stmt.For red = null;
-        for (Stmt s : stmts) {
-            if (s instanceof Stmt.For r) {
-                if (red != null) {
-                    return null;
-                }
-                red = r;
-            } else if (Uses.containsLoop(s)) {
-                return null;
-            }
-        }
-        if (red == null || band.loops().stream().anyMatch(l -> l.kind() != LoopKind.SERIAL
-                || !(l.extent() instanceof Expr.IntImm))) {
+        List<Expr.Load> stores = nest.globalStores();
+        if (stores.size() != 1) {
             return null;
         }
-        Band reduction = Band.from(red);
-        if (!(reduction.body() instanceof Stmt.Store st) || !st.buffer().equals(alloc.buffer())
-                || !(st.value() instanceof Expr.Fma fma) || !fma.c().equals(new Expr.Load(alloc.buffer(), st.index()))
-                || !(fma.a() instanceof Expr.Load p) || !(fma.b() instanceof Expr.Load q)
-                || p.type() != ScalarType.F32 || q.type() != ScalarType.F32
-                || reduction.loops().stream().anyMatch(l -> l.kind() != LoopKind.SERIAL
-                        || !(l.extent() instanceof Expr.IntImm))) {
-            return null;
-        }
-        Map<Expr.Var, Expr> lets = lets(band, reduction);
-        Expr.Load lp = new Expr.Load(p.buffer(), Substitute.in(p.index(), lets));
-        Expr.Load lq = new Expr.Load(q.buffer(), Substitute.in(q.index(), lets));
-        Expr.Load out = storeIndex(stmts, lets);
-        if (out == null) {
-            return null;
-        }
+        Band band = nest.band();
+        Band reduction = nest.reduction();
+        Expr.Load lp = nest.a();
+        Expr.Load lq = nest.b();
+        Expr.Load out = stores.getFirst();
         for (int swap = 0; swap < 2; swap++) {
             Expr.Load x = swap == 0 ? lp : lq;
             Expr.Load w = swap == 0 ? lq : lp;
-            Found found = match(band, reduction, alloc.buffer(), x, w, out);
+            Found found = match(band, reduction, nest.acc(), x, w, out);
             if (found != null) {
                 return found;
             }
@@ -165,47 +141,9 @@ final class DepthwiseTiling {
         return new Found(band, reduction, acc, x, j, i);
     }
 
-    /** The let-bound values of both bands, each with the ones before it substituted. */
-    private static Map<Expr.Var, Expr> lets(Band band, Band reduction) {
-        Map<Expr.Var, Expr> lets = new HashMap<>();
-        for (Band b : List.of(band, reduction)) {
-            for (Stmt s : b.wrappers()) {
-                if (s instanceof Stmt.Let l) {
-                    lets.put(l.var(), Substitute.in(l.value(), lets));
-                }
-            }
-        }
-        return lets;
-    }
-
-    /** The index of the one global store after the reduction, lets substituted, as a load; null unless one. */
-    private static Expr.Load storeIndex(List<Stmt> stmts, Map<Expr.Var, Expr> lets) {
-        Expr.Load found = null;
-        for (Stmt s : stmts) {
-            for (Stmt.Store st : Uses.stores(s)) {
-                if (st.buffer().scope() == Buffer.Scope.GLOBAL) {
-                    if (found != null) {
-                        return null;
-                    }
-                    found = new Expr.Load(st.buffer(), Substitute.in(st.index(), lets));
-                }
-            }
-        }
-        return found;
-    }
-
-    private static Long coefficient(Expr.Load l, Expr.Var v) {
-        Poly c = Dependence.coefficient(Poly.of(l.index()), v);
-        return c != null && c.isConstant() ? c.constant() : null;
-    }
-
     private static boolean isConstant(Expr.Load l, Expr.Var v, long value) {
         Long c = coefficient(l, v);
         return c != null && c == value;
-    }
-
-    private static long extent(Stmt.For f) {
-        return ((Expr.IntImm) f.extent()).value();
     }
 
     // ---- schedule ---------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 package kiln.passes.schedule;
 
+import static kiln.passes.schedule.Accumulation.coefficient;
+import static kiln.passes.schedule.Accumulation.extent;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -79,37 +82,16 @@ final class OuterProductTiling {
     // ---- analysis ---------------------------------------------------------------------------------
 
     private static Found analyse(Kernel k, Stmt.For top, Target target, Set<String> packable) {
-        Band band = Band.from(top);
-        if (!(band.body() instanceof Stmt.Allocate alloc) || alloc.buffer().size() != 1
-                || alloc.buffer().type() != ScalarType.F32) {
+        Accumulation nest = Accumulation.of(top);
+        if (nest == null) {
             return null;
         }
-        List<Stmt> stmts = alloc.body() instanceof Stmt.Seq q ? q.stmts() : List.of(alloc.body());
-        Stmt.For red = null;
-        for (Stmt s : stmts) {
-            if (s instanceof Stmt.For r) {
-                if (red != null) {
-                    return null;
-                }
-                red = r;
-            } else if (Uses.containsLoop(s)) {
-                return null;
-            }
-        }
-        if (red == null || band.loops().stream().anyMatch(l -> l.kind() != LoopKind.SERIAL
-                || !(l.extent() instanceof Expr.IntImm))) {
-            return null;
-        }
-        Band reduction = Band.from(red);
-        if (!(reduction.body() instanceof Stmt.Store st) || !st.buffer().equals(alloc.buffer())
-                || !(st.value() instanceof Expr.Fma fma) || !fma.c().equals(new Expr.Load(alloc.buffer(), st.index()))
-                || !(fma.a() instanceof Expr.Load x) || !(fma.b() instanceof Expr.Load y)
-                || reduction.loops().stream().anyMatch(l -> !(l.extent() instanceof Expr.IntImm))) {
-            return null;
-        }
-        Map<Expr.Var, Expr> lets = lets(band, reduction);
-        Expr.Load lx = new Expr.Load(x.buffer(), Substitute.in(x.index(), lets));
-        Expr.Load ly = new Expr.Load(y.buffer(), Substitute.in(y.index(), lets));
+        Band band = nest.band();
+        Band reduction = nest.reduction();
+        Expr.Load lx = nest.a();
+        Expr.Load ly = nest.b();
+        List<Expr.Load> stores = nest.globalStores();
+        Expr.Load out = stores.isEmpty() ? null : stores.getFirst();
         Set<Buffer> written = Uses.written(k.body());
         // (a, b) in both orders; the better vector axis wins.
         Found best = null;
@@ -133,41 +115,16 @@ final class OuterProductTiling {
                 if (i == null) {
                     continue;
                 }
-                Long co = coefficient(storeIndex(stmts, lets), j.var());
+                Long co = coefficient(out, j.var());
                 int score = (pack ? 4 : 0) + (co != null && co == 1 ? 2 : 0) + (extent(j) >= target.lanes() ? 1 : 0);
                 if (score > bestScore) {
                     bestScore = score;
-                    best = new Found(band, reduction, alloc.buffer(), a, b, j, i, pack,
-                            reductionOrder(reduction, lets));
+                    best = new Found(band, reduction, nest.acc(), a, b, j, i, pack,
+                            reductionOrder(reduction, nest.lets()));
                 }
             }
         }
         return best;
-    }
-
-    /** The let-bound values of both bands, each with the ones before it substituted. */
-    private static Map<Expr.Var, Expr> lets(Band band, Band reduction) {
-        Map<Expr.Var, Expr> lets = new HashMap<>();
-        for (Band b : List.of(band, reduction)) {
-            for (Stmt w : b.wrappers()) {
-                if (w instanceof Stmt.Let l) {
-                    lets.put(l.var(), Substitute.in(l.value(), lets));
-                }
-            }
-        }
-        return lets;
-    }
-
-    /** The index of the first global store after the reduction, lets substituted, or a zero when none. */
-    private static Expr.Load storeIndex(List<Stmt> stmts, Map<Expr.Var, Expr> lets) {
-        for (Stmt s : stmts) {
-            for (Stmt.Store st : Uses.stores(s)) {
-                if (st.buffer().scope() == Buffer.Scope.GLOBAL) {
-                    return new Expr.Load(st.buffer(), Substitute.in(st.index(), lets));
-                }
-            }
-        }
-        return null;
     }
 
     /** The loop other than j that moves a and not b, with the smallest stride in a (then the longest). */
@@ -201,19 +158,6 @@ final class OuterProductTiling {
         reduction.loops().stream().filter(l -> guarded.contains(l.var())).forEach(order::add);
         reduction.loops().stream().filter(l -> !guarded.contains(l.var())).forEach(order::add);
         return order;
-    }
-
-    /** The constant coefficient of {@code v} in the load's index, or null when it is not one. */
-    private static Long coefficient(Expr.Load l, Expr.Var v) {
-        if (l == null) {
-            return null;
-        }
-        Poly c = Dependence.coefficient(Poly.of(l.index()), v);
-        return c != null && c.isConstant() ? c.constant() : null;
-    }
-
-    private static long extent(Stmt.For f) {
-        return f == null ? 0 : ((Expr.IntImm) f.extent()).value();
     }
 
     /**

@@ -18,12 +18,9 @@ import kiln.ir.graph.TensorType;
 import kiln.ir.graph.Unary;
 import kiln.ir.graph.UnaryFn;
 import kiln.ir.graph.Value;
-import kiln.ir.interp.ReferenceInterpreter;
-import kiln.ir.loop.LoopInterpreter;
 import kiln.ir.loop.LoopPrinter;
 import kiln.ir.loop.Program;
 import kiln.passes.fusion.ProgramFusion;
-import kiln.passes.loop.LoopPipeline;
 import kiln.passes.lower.Lowering;
 import kiln.passes.schedule.ProgramScheduler;
 import kiln.passes.schedule.Target;
@@ -106,23 +103,7 @@ class DepthwiseDifferentialTest {
             // (Rows shorter than 4 elements are not worth vectors: the general path takes them.)
             boolean wide = sample.input()[sample.input().length - 1] >= 4;
             assertTrue(!sample.depthwise() || !padded || !wide || text.contains("x_pad"), sample.name() + ": no padded copy\n" + text);
-            List<Program.Call> calls = scheduled.calls().stream()
-                    .map(c -> new Program.Call(LoopPipeline.STANDARD.runVerified(c.kernel()), c.args())).toList();
-            Program p = new Program(scheduled.name(), scheduled.storage(), calls, scheduled.inputs(), scheduled.outputs());
-            Map<String, Tensor> inputs = new LinkedHashMap<>();
-            for (Program.Binding bind : p.inputs()) {
-                inputs.put(bind.name(), SeededRandom.uniform(bind.name(), 3, bind.type().dtype(),
-                        bind.type().shape().dims(), -2, 2));
-            }
-            Map<String, Tensor> reference = ReferenceInterpreter.run(g, weights, inputs);
-            Map<String, Tensor> interpreted = new LoopInterpreter(VectorWidth.F32.length()).run(p, inputs);
-            Map<String, Tensor> actual = CpuBackend.compile(p, StorageLayout.ownArrays(), compiler).executor().run(inputs);
-            for (String name : reference.keySet()) {
-                double error = OperatorCoverageTest.error(reference.get(name), actual.get(name));
-                assertTrue(error <= 1e-5, sample.name() + " against the reference: normwise error " + error);
-                double same = OperatorCoverageTest.error(interpreted.get(name), actual.get(name));
-                assertTrue(same <= 1e-6, sample.name() + " against the interpreter: normwise error " + same);
-            }
+            OuterProductDifferentialTest.checkScheduled(sample.name(), g, weights, scheduled, compiler);
         }));
     }
 }

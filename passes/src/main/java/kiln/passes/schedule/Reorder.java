@@ -38,35 +38,51 @@ public record Reorder(List<String> loops) implements Step {
 
     @Override
     public Kernel apply(Kernel k) {
-        List<LoopSites.Site> sites = new ArrayList<>();
-        for (String name : loops) {
-            sites.add(LoopSites.unique(k, name));
-        }
-        LoopSites.Site top = sites.stream().min((a, b) -> a.enclosing().size() - b.enclosing().size()).orElseThrow();
-        LoopSites.Site bottom = sites.stream().max((a, b) -> a.enclosing().size() - b.enclosing().size()).orElseThrow();
-        Band band = Band.from(top.loop(), bottom.loop().var().name());
-        List<Stmt.For> old = band.loops();
-        Map<String, Stmt.For> byName = new HashMap<>();
-        old.forEach(f -> byName.put(f.var().name(), f));
-        for (String name : loops) {
-            if (!byName.containsKey(name)) {
-                throw new ScheduleException("reorder" + loops + " in kernel " + k.name() + ": loop " + name
-                        + " is not in the perfect nest of " + top.loop().var().name());
+        Permutation p = Permutation.of(k, loops, text());
+        for (Set<Expr.Var> carriers : Dependence.carriers(p.top().loop(), p.old(), p.top().facts())) {
+            if (!relativeOrder(p.old(), carriers).equals(relativeOrder(p.order(), carriers))) {
+                throw new ScheduleException(text() + " in kernel " + k.name() + ": loops "
+                        + relativeOrder(p.old(), carriers) + " may carry a dependence and cannot change their order");
             }
         }
-        List<Stmt.For> order = new ArrayList<>();
-        int next = 0;
-        for (Stmt.For f : old) {
-            order.add(loops.contains(f.var().name()) ? byName.get(loops.get(next++)) : f);
-        }
-        for (Set<Expr.Var> carriers : Dependence.carriers(top.loop(), old, top.facts())) {
-            if (!relativeOrder(old, carriers).equals(relativeOrder(order, carriers))) {
-                throw new ScheduleException("reorder" + loops + " in kernel " + k.name() + ": loops "
-                        + relativeOrder(old, carriers) + " may carry a dependence and cannot change their order");
+        return p.apply(k);
+    }
+
+    /**
+     * The perfect nest that holds the named loops, from the outermost of them to the innermost, and the order
+     * of its loops with the named ones put in the given order (the others stay where they are).
+     */
+    record Permutation(LoopSites.Site top, Band band, List<Stmt.For> old, List<Stmt.For> order) {
+        static Permutation of(Kernel k, List<String> loops, String step) {
+            List<LoopSites.Site> sites = new ArrayList<>();
+            for (String name : loops) {
+                sites.add(LoopSites.unique(k, name));
             }
+            LoopSites.Site top = sites.stream().min((a, b) -> a.enclosing().size() - b.enclosing().size()).orElseThrow();
+            LoopSites.Site bottom = sites.stream().max((a, b) -> a.enclosing().size() - b.enclosing().size()).orElseThrow();
+            Band band = Band.from(top.loop(), bottom.loop().var().name());
+            List<Stmt.For> old = band.loops();
+            Map<String, Stmt.For> byName = new HashMap<>();
+            old.forEach(f -> byName.put(f.var().name(), f));
+            for (String name : loops) {
+                if (!byName.containsKey(name)) {
+                    throw new ScheduleException(step + " in kernel " + k.name() + ": loop " + name
+                            + " is not in the perfect nest of " + top.loop().var().name());
+                }
+            }
+            List<Stmt.For> order = new ArrayList<>();
+            int next = 0;
+            for (Stmt.For f : old) {
+                order.add(loops.contains(f.var().name()) ? byName.get(loops.get(next++)) : f);
+            }
+            return new Permutation(top, band, old, order);
         }
-        Stmt rebuilt = Simplify.stmt(band.rebuild(order, band.body()), top.facts());
-        return LoopSites.replace(k, top.loop(), rebuilt);
+
+        /** The kernel with the nest rebuilt in the new order and simplified. */
+        Kernel apply(Kernel k) {
+            Stmt rebuilt = Simplify.stmt(band.rebuild(order, band.body()), top.facts());
+            return LoopSites.replace(k, top.loop(), rebuilt);
+        }
     }
 
     private static List<String> relativeOrder(List<Stmt.For> loops, Set<Expr.Var> subset) {

@@ -1,16 +1,12 @@
 package kiln.passes.schedule;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import kiln.ir.loop.BinOp;
 import kiln.ir.loop.Buffer;
 import kiln.ir.loop.Expr;
 import kiln.ir.loop.Kernel;
 import kiln.ir.loop.LoopPrinter;
-import kiln.ir.loop.Simplify;
 import kiln.ir.loop.Stmt;
 import kiln.ir.loop.Uses;
 
@@ -39,30 +35,10 @@ public record ReorderReduction(List<String> loops) implements Step {
 
     @Override
     public Kernel apply(Kernel k) {
-        List<LoopSites.Site> sites = new ArrayList<>();
-        for (String name : loops) {
-            sites.add(LoopSites.unique(k, name));
-        }
-        LoopSites.Site top = sites.stream().min((a, b) -> a.enclosing().size() - b.enclosing().size()).orElseThrow();
-        LoopSites.Site bottom = sites.stream().max((a, b) -> a.enclosing().size() - b.enclosing().size()).orElseThrow();
-        Band band = Band.from(top.loop(), bottom.loop().var().name());
-        List<Stmt.For> old = band.loops();
-        Map<String, Stmt.For> byName = new HashMap<>();
-        old.forEach(f -> byName.put(f.var().name(), f));
-        for (String name : loops) {
-            if (!byName.containsKey(name)) {
-                throw new ScheduleException(text() + " in kernel " + k.name() + ": loop " + name
-                        + " is not in the perfect nest of " + top.loop().var().name());
-            }
-        }
-        checkAccumulations(k, band.body(), loops.stream().map(byName::get).map(Stmt.For::var).toList());
-        List<Stmt.For> order = new ArrayList<>();
-        int next = 0;
-        for (Stmt.For f : old) {
-            order.add(loops.contains(f.var().name()) ? byName.get(loops.get(next++)) : f);
-        }
-        Stmt rebuilt = Simplify.stmt(band.rebuild(order, band.body()), top.facts());
-        return LoopSites.replace(k, top.loop(), rebuilt);
+        Reorder.Permutation p = Reorder.Permutation.of(k, loops, text());
+        checkAccumulations(k, p.band().body(),
+                p.old().stream().map(Stmt.For::var).filter(v -> loops.contains(v.name())).toList());
+        return p.apply(k);
     }
 
     /** Every store of {@code body} accumulates at an index the loops do not move, into a buffer read nowhere else. */

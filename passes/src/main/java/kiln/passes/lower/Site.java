@@ -8,10 +8,10 @@ import kiln.ir.graph.Node;
 import kiln.ir.graph.Op;
 import kiln.ir.graph.TensorType;
 import kiln.ir.loop.Buffer;
-import kiln.ir.loop.Expr;
 import kiln.ir.loop.Kernel;
 import kiln.ir.loop.ScalarType;
 import kiln.ir.loop.Stmt;
+import kiln.ir.loop.Uses;
 import kiln.runtime.Tensor;
 
 /**
@@ -131,8 +131,9 @@ final class Site {
             throw new IllegalStateException(baseName + ": two kernels named with suffix '" + suffix + "'");
         }
         kernelSuffixes.add(suffix);
-        Set<Buffer> used = new LinkedHashSet<>();
-        globals(body, used);
+        Set<Buffer> used = new LinkedHashSet<>(Uses.read(body));
+        used.addAll(Uses.written(body));
+        used.removeIf(b -> b.scope() != Buffer.Scope.GLOBAL);
         List<Buffer> params = new ArrayList<>();
         for (Buffer b : order()) {
             if (used.remove(b)) {
@@ -155,70 +156,5 @@ final class Site {
         outputs.forEach(o -> all.add(o.buffer()));
         all.addAll(extra);
         return all;
-    }
-
-    /** Adds the global buffers {@code s} reads or writes to {@code out}. */
-    private static void globals(Stmt s, Set<Buffer> out) {
-        switch (s) {
-            case Stmt.For f -> {
-                globals(f.extent(), out);
-                globals(f.body(), out);
-            }
-            case Stmt.Store st -> {
-                addGlobal(st.buffer(), out);
-                globals(st.index(), out);
-                globals(st.value(), out);
-            }
-            case Stmt.Seq q -> q.stmts().forEach(x -> globals(x, out));
-            case Stmt.If i -> {
-                globals(i.cond(), out);
-                globals(i.then(), out);
-                globals(i.otherwise(), out);
-            }
-            case Stmt.Let l -> {
-                globals(l.value(), out);
-                globals(l.body(), out);
-            }
-            case Stmt.Allocate a -> globals(a.body(), out);
-        }
-    }
-
-    private static void globals(Expr e, Set<Buffer> out) {
-        switch (e) {
-            case Expr.IntImm c -> {
-            }
-            case Expr.FloatImm c -> {
-            }
-            case Expr.Var v -> {
-            }
-            case Expr.Lanes l -> {
-            }
-            case Expr.Load l -> {
-                addGlobal(l.buffer(), out);
-                globals(l.index(), out);
-            }
-            case Expr.Bin b -> {
-                globals(b.a(), out);
-                globals(b.b(), out);
-            }
-            case Expr.Un u -> globals(u.a(), out);
-            case Expr.Fma f -> {
-                globals(f.a(), out);
-                globals(f.b(), out);
-                globals(f.c(), out);
-            }
-            case Expr.Select s -> {
-                globals(s.cond(), out);
-                globals(s.a(), out);
-                globals(s.b(), out);
-            }
-            case Expr.Convert c -> globals(c.a(), out);
-        }
-    }
-
-    private static void addGlobal(Buffer b, Set<Buffer> out) {
-        if (b.scope() == Buffer.Scope.GLOBAL) {
-            out.add(b);
-        }
     }
 }

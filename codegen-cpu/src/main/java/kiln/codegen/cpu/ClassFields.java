@@ -7,6 +7,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,8 +16,8 @@ import kiln.ir.loop.ScalarType;
 
 /**
  * The static fields a generated class needs, collected while its kernels are emitted: the vector species
- * ({@code static final} fields so the JIT sees constants) and the index maps of strided vector accesses. Also
- * the Java types generated code names.
+ * ({@code static final} fields so the JIT sees constants), the index maps of strided vector accesses and the
+ * shuffles and masks of stride-2 loads. Also the Java types generated code names.
  *
  * <p>The species have the width the class is generated for, fixed in its source: schedules may have tiled and
  * packed weights for that width (a vector loop over a constant number of elements that is one vector of it),
@@ -27,6 +28,7 @@ final class ClassFields {
     static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
     static final ClassName INT_VECTOR = ClassName.get("jdk.incubator.vector", "IntVector");
     static final ClassName VECTOR_MASK = ClassName.get("jdk.incubator.vector", "VectorMask");
+    static final ClassName VECTOR_SHUFFLE = ClassName.get("jdk.incubator.vector", "VectorShuffle");
     static final ClassName VECTOR_SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
     static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
     static final ClassName VECTOR_WIDTH = ClassName.get("kiln.runtime.exec", "VectorWidth");
@@ -39,10 +41,11 @@ final class ClassFields {
 
     /**
      * Names locals must not take: the class's fields, and the simple names of the types generated code refers
-     * to (a local named {@code Math} would obscure {@code Math.min}). Stride maps are {@code STRIDE_*}.
+     * to (a local named {@code Math} would obscure {@code Math.min}). Stride maps and the constants of
+     * stride-2 loads are {@code STRIDE_*}.
      */
     static final Set<String> RESERVED = Set.of("F", "I", "Math", "Float", "Double", "String", "Object", "Override",
-            "IllegalArgumentException", "FloatVector", "IntVector", "VectorMask", "VectorSpecies", "VectorOperators",
+            "IllegalArgumentException", "FloatVector", "IntVector", "VectorMask", "VectorShuffle", "VectorSpecies", "VectorOperators",
             "VectorWidth", "VectorFunctions", "FloatErf", "IntMath", "Parallel", "KernelLibrary");
     static final String RESERVED_PREFIX = "STRIDE_";
 
@@ -63,6 +66,40 @@ final class ClassFields {
         return vectorBits / 32;
     }
     private final TreeSet<Long> strides = new TreeSet<>();
+    private final EnumSet<Stride2> stride2 = EnumSet.noneOf(Stride2.class);
+
+    /** The constants of a stride-2 load ({@link kiln.runtime.exec.VectorFunctions} says how they are used). */
+    enum Stride2 {
+        /** The shuffle that puts a vector's even lanes in the lower half. */
+        EVEN(true, "everyOther($L, 0)"),
+        /** The shuffle that puts a vector's odd lanes in the upper half. */
+        ODD(true, "everyOther($L, 1)"),
+        /** The lanes of the upper half. */
+        UPPER(false, "upperHalf($L)"),
+        /** The shuffle whose lane j takes lane j / 2. */
+        SPREAD_LO(true, "spread($L, 0)"),
+        /** The shuffle whose lane j takes lane (lanes - 1 + j) / 2. */
+        SPREAD_HI(true, "spread($L, F.length() - 1)"),
+        /** The even lanes. */
+        EVEN_LANES(false, "parity($L, 0)"),
+        /** The odd lanes. */
+        ODD_LANES(false, "parity($L, 1)");
+
+        final boolean shuffle;
+        final String init;
+
+        Stride2(boolean shuffle, String init) {
+            this.shuffle = shuffle;
+            this.init = init;
+        }
+    }
+
+    /** A constant of stride-2 loads, {@code STRIDE_2_<part>}. */
+    CodeBlock stride2(Stride2 part) {
+        floatSpecies = true;
+        stride2.add(part);
+        return CodeBlock.of("$N", "STRIDE_2_" + part.name());
+    }
 
     /** The f32 species; every vector loop uses its lane count. */
     CodeBlock floatSpecies() {
@@ -105,6 +142,12 @@ final class ClassFields {
         for (long s : strides) {
             fields.add(FieldSpec.builder(ArrayTypeName.of(TypeName.INT), strideName(s), Modifier.PRIVATE,
                     Modifier.STATIC, Modifier.FINAL).initializer("$T.strideMap($L, F.length())", VECTOR_FUNCTIONS, s).build());
+        }
+        for (Stride2 part : stride2) {
+            TypeName type = ParameterizedTypeName.get(part.shuffle ? VECTOR_SHUFFLE : VECTOR_MASK, ClassName.get(Float.class));
+            fields.add(FieldSpec.builder(type, "STRIDE_2_" + part.name(), Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.FINAL).initializer(CodeBlock.builder().add("$T.", VECTOR_FUNCTIONS).add(part.init, "F").build())
+                    .build());
         }
         return fields;
     }

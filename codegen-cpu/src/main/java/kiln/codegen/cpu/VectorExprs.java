@@ -15,7 +15,8 @@ import kiln.ir.loop.UnOp;
 /**
  * Loop IR expressions inside a vectorized loop as Vector API code, lane i computing what iteration
  * {@code base + i} computes. Values that do not depend on the vector variable stay scalars; loads at
- * {@code base + i} are contiguous vector loads, at {@code base + s·i} gathers through an index map, at a
+ * {@code base + i} are contiguous vector loads, at {@code base + 2i} two contiguous loads deinterleaved, at
+ * other {@code base + s·i} gathers through an index map, at a
  * uniform position a scalar load (broadcast where combined with vectors). Under a lane mask (a partial last
  * vector, a guard) loads are masked, so lanes that are off never touch memory. Arithmetic is IEEE lane by
  * lane, bit-identical to the scalar code; EXP, LOG, TANH, SIN, COS and POW use the Vector API's (within a few
@@ -87,6 +88,7 @@ final class VectorExprs {
         return switch (env.lookup(l.buffer())) {
             case Env.BufferRef.Array a -> switch (emit(l.index(), env, ctx)) {
                 case VValue.Uniform u -> uniform(guarded(scalarLoad(a, u.value(), t), ctx));
+                case VValue.Affine x when x.stride() == 2 && t == ScalarType.F32 -> VValue.vec(strideTwoLoad(a, x, ctx), t);
                 case VValue.Affine x -> VValue.vec(vectorAccess(t, a, x, ctx.mask(), null), t);
                 case VValue.Vec v -> throw new NotVectorizable("load from " + l.buffer().name()
                         + " at an index that is not affine in the vector variable");
@@ -157,6 +159,40 @@ final class VectorExprs {
             b.add(", $L", typedMask);
         }
         return b.add(")").build();
+    }
+
+    /**
+     * An f32 load at stride 2 (pooling, strided windows) as two contiguous loads, at {@code e} and
+     * {@code e + lanes - 1}, which hold the elements {@code e + 2i}: the even lanes of the first and the odd
+     * lanes of the second, picked by constant shuffles and joined. C2 compiles the JDK's gather into a slow
+     * sequence where it compiles it at all; these are plain loads, permutes and a blend. Without a mask the two
+     * loads read exactly the elements {@code e … e + 2·lanes - 2} the lanes need. Under a mask each load reads
+     * only the elements of lanes that are on: the mask, spread over pairs of lanes, restricted to the lanes
+     * that hold a wanted element.
+     */
+    private CodeBlock strideTwoLoad(Env.BufferRef.Array a, VValue.Affine x, Ctx ctx) {
+        CodeBlock first = ScalarExprs.plusOffset(a.offset(), x.base());
+        CodeBlock second = CodeBlock.of("$L + $L.length() - 1", first, cls.floatSpecies());
+        CodeBlock low;
+        CodeBlock high;
+        if (ctx.mask() == null) {
+            low = CodeBlock.of("$T.fromArray($L, $N, $L)", FLOAT_VECTOR, cls.floatSpecies(), a.array(), first);
+            high = CodeBlock.of("$T.fromArray($L, $N, $L)", FLOAT_VECTOR, cls.floatSpecies(), a.array(), second);
+        } else {
+            String on = temp(ctx, FLOAT_VECTOR, CodeBlock.of("$T.zero($L).blend(1f, $L)", FLOAT_VECTOR, cls.floatSpecies(),
+                    ctx.mask()), "on");
+            String lowMask = temp(ctx, ClassFields.FLOAT_MASK, CodeBlock.of("$N.rearrange($L).compare($T.NE, 0f).and($L)",
+                    on, cls.stride2(ClassFields.Stride2.SPREAD_LO), VECTOR_OPERATORS,
+                    cls.stride2(ClassFields.Stride2.EVEN_LANES)), "lo");
+            String highMask = temp(ctx, ClassFields.FLOAT_MASK, CodeBlock.of("$N.rearrange($L).compare($T.NE, 0f).and($L)",
+                    on, cls.stride2(ClassFields.Stride2.SPREAD_HI), VECTOR_OPERATORS,
+                    cls.stride2(ClassFields.Stride2.ODD_LANES)), "hi");
+            low = CodeBlock.of("$T.fromArray($L, $N, $L, $N)", FLOAT_VECTOR, cls.floatSpecies(), a.array(), first, lowMask);
+            high = CodeBlock.of("$T.fromArray($L, $N, $L, $N)", FLOAT_VECTOR, cls.floatSpecies(), a.array(), second,
+                    highMask);
+        }
+        return CodeBlock.of("$L.rearrange($L).blend($L.rearrange($L), $L)", low, cls.stride2(ClassFields.Stride2.EVEN),
+                high, cls.stride2(ClassFields.Stride2.ODD), cls.stride2(ClassFields.Stride2.UPPER));
     }
 
     private CodeBlock species(ScalarType t) {

@@ -121,6 +121,19 @@ class KernelDifferentialTest {
                       }
                     }
                     """, 0, "W"),
+            new Case("stride2_loads", """
+                    kernel stride2_loads(x: f32[2*$N], y: f32[3*$N]) {
+                      for o in 0..$N vectorized {
+                        y[o] = x[o*2] * 2.0 + x[o*2 + 1]
+                        if o < $N - 1 {
+                          y[$N + o] = max(x[o*2 + 1], x[o*2 + 2])
+                        }
+                        if 1 <= o {
+                          y[2*$N + o] = x[o*2 - 1] - x[o*2 - 2]
+                        }
+                      }
+                    }
+                    """, 0, "N"),
             new Case("transpose_scatter", """
                     kernel transpose_scatter(x: f32[$R*$C], y: f32[$C*$R]) {
                       for i in 0..$R {

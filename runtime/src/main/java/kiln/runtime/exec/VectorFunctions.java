@@ -3,12 +3,14 @@ package kiln.runtime.exec;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Small vector helpers generated kernels call: lane masks of guards, index maps of strided accesses, and
- * masked gathers and scatters that check only the lanes that are set. They are small enough for the JIT to
- * inline into the kernel; larger vector functions (erf, floor, …) are written into the kernels themselves.
+ * Small vector helpers generated kernels call: lane masks of guards, index maps of strided accesses, the
+ * constant shuffles and masks of stride-2 loads, and masked gathers and scatters that check only the lanes
+ * that are set. They are small enough for the JIT to inline into the kernel; larger vector functions (erf,
+ * floor, …) are written into the kernels themselves.
  */
 public final class VectorFunctions {
     private VectorFunctions() {
@@ -29,6 +31,39 @@ public final class VectorFunctions {
             map[i] = stride * i;
         }
         return map;
+    }
+
+    // A load at stride 2 is two contiguous loads, at base and at base + lanes - 1, which together hold the
+    // elements base + 2i: the first at its even lanes (i < lanes/2), the second at its odd lanes (i >= lanes/2).
+    // Generated kernels pick them with these constant shuffles and join the halves with upperHalf; under a
+    // lane mask, spread and parity give the lanes each load must read.
+
+    /**
+     * The shuffle whose lane i takes lane {@code (2i + first) mod lanes}: with first 0, the even lanes of a
+     * vector in its lower half; with first 1, its odd lanes in its upper half.
+     */
+    public static VectorShuffle<Float> everyOther(VectorSpecies<Float> s, int first) {
+        int lanes = s.length();
+        return VectorShuffle.fromOp(s, i -> (2 * i + first) % lanes);
+    }
+
+    /** The shuffle whose lane j takes lane {@code (j + first) / 2}: lanes first/2, first/2 + 1, … each twice. */
+    public static VectorShuffle<Float> spread(VectorSpecies<Float> s, int first) {
+        return VectorShuffle.fromOp(s, j -> (j + first) / 2);
+    }
+
+    /** The lanes i with {@code i mod 2 == parity}. */
+    public static VectorMask<Float> parity(VectorSpecies<Float> s, int parity) {
+        boolean[] bits = new boolean[s.length()];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = i % 2 == parity;
+        }
+        return VectorMask.fromArray(s, bits, 0);
+    }
+
+    /** The lanes i with {@code i >= lanes / 2}. */
+    public static VectorMask<Float> upperHalf(VectorSpecies<Float> s) {
+        return s.indexInRange(s.length() / 2, s.length()).not();
     }
 
     // The JDK's masked gathers and scatters check the index of every lane, set or not (a FIXME in

@@ -229,11 +229,7 @@ final class VectorLoopEmitter {
      * path. (A register tile of output channels written to a channel-major layout ends this way, once per tile.)
      */
     private void laneStores(Env.BufferRef.Array a, VValue.Affine x, VValue.Vec value, VectorExprs.Ctx ctx) {
-        if (method.laneScratch == null) {
-            method.laneScratch = k.names.fresh("lanes");
-            method.prologue.addStatement("final float[] $N = new float[$L]", method.laneScratch, k.cls.lanes32());
-        }
-        String scratch = method.laneScratch;
+        String scratch = k.laneScratch(method);
         String base = k.vector.temp(ctx, com.palantir.javapoet.TypeName.INT,
                 ScalarExprs.plusOffset(a.offset(), x.base()), "at");
         ctx.out().addStatement("$L.intoArray($N, 0)", value.receiver(), scratch);

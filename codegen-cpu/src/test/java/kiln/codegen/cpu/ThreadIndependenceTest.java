@@ -2,6 +2,8 @@ package kiln.codegen.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,10 @@ import kiln.runtime.exec.Parallel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Kernels with parallel loops give bit-identical results on 1, 2 and 3 threads. */
+/**
+ * Kernels with parallel loops give bit-identical results on 1, 2 and 3 threads, and the interpreter's; loops too
+ * small to be worth forking run on the caller's thread.
+ */
 class ThreadIndependenceTest {
     @AfterEach
     void restore() {
@@ -21,13 +26,16 @@ class ThreadIndependenceTest {
 
     @Test
     void resultsDoNotDependOnTheNumberOfThreads() {
+        // Sizes above KernelEmitter.MIN_PARALLEL_WORK, so that every parallel loop runs on the pool.
         List<Kernel> kernels = List.of(
-                KernelDifferentialTest.instantiate(KernelDifferentialTest.byName().get("row_sum"), 67, 31),
-                KernelDifferentialTest.instantiate(KernelDifferentialTest.byName().get("captures"), 17, 7),
-                KernelDifferentialTest.instantiate(KernelDifferentialTest.byName().get("broadcast_add"), 31, 17),
-                TiledMatmul.matmul(12, 3 * 16 * 2, 7));
+                KernelDifferentialTest.instantiate(KernelDifferentialTest.byName().get("row_sum"), 601, 31),
+                KernelDifferentialTest.instantiate(KernelDifferentialTest.byName().get("captures"), 67, 251),
+                KernelDifferentialTest.instantiate(KernelDifferentialTest.byName().get("broadcast_add"), 311, 67),
+                TiledMatmul.matmul(24, 3 * 16 * 2, 17));
         for (Kernel k : kernels) {
+            assertTrue(source(k).contains("Parallel.forRange("), k.name() + " forks");
             KernelLibrary lib = Differential.compile(k);
+            Differential.check(lib, k, 7, false, 0);
             Map<Buffer, Object> in = Differential.inputs(k, 5, true);
             Map<Buffer, Object> first = null;
             for (int threads : new int[] {1, 2, 3}) {
@@ -52,5 +60,18 @@ class ThreadIndependenceTest {
                 }
             }
         }
+    }
+
+    @Test
+    void smallParallelLoopsRunOnTheCallersThread() {
+        Kernel k = KernelDifferentialTest.instantiate(KernelDifferentialTest.byName().get("broadcast_add"), 31, 17);
+        String source = source(k);
+        assertFalse(source.contains("Parallel.forRange("), source);
+        assertTrue(source.contains("runs on its thread, forking would cost more"), source);
+        Differential.check(Differential.compile(k), k, 11, true, 0);
+    }
+
+    private static String source(Kernel k) {
+        return JavaEmitter.emit("Test_" + Names.sanitize(k.name()), List.of(k)).text();
     }
 }

@@ -44,6 +44,8 @@ final class VectorExprs {
     private final ScalarExprs scalar;
     private final Names names;
     private final VectorFunctionEmitter functions;
+    /** Stride-2 loads emitted under a lane mask so far. */
+    private int maskedStrideTwoLoads;
 
     VectorExprs(ClassFields cls, ScalarExprs scalar, Names names) {
         this.cls = cls;
@@ -179,6 +181,7 @@ final class VectorExprs {
             low = CodeBlock.of("$T.fromArray($L, $N, $L)", FLOAT_VECTOR, cls.floatSpecies(), a.array(), first);
             high = CodeBlock.of("$T.fromArray($L, $N, $L)", FLOAT_VECTOR, cls.floatSpecies(), a.array(), second);
         } else {
+            maskedStrideTwoLoads++;
             String on = temp(ctx, FLOAT_VECTOR, CodeBlock.of("$T.zero($L).blend(1f, $L)", FLOAT_VECTOR, cls.floatSpecies(),
                     ctx.mask()), "on");
             String lowMask = temp(ctx, ClassFields.FLOAT_MASK, CodeBlock.of("$N.rearrange($L).compare($T.NE, 0f).and($L)",
@@ -193,6 +196,11 @@ final class VectorExprs {
         }
         return CodeBlock.of("$L.rearrange($L).blend($L.rearrange($L), $L)", low, cls.stride2(ClassFields.Stride2.EVEN),
                 high, cls.stride2(ClassFields.Stride2.ODD), cls.stride2(ClassFields.Stride2.UPPER));
+    }
+
+    /** Stride-2 loads emitted under a lane mask so far: guards whose bodies have them get an unmasked copy. */
+    int maskedStrideTwoLoads() {
+        return maskedStrideTwoLoads;
     }
 
     private CodeBlock species(ScalarType t) {

@@ -171,8 +171,19 @@ final class VectorLoopEmitter {
         if (ctx.mask() != null || negate) {
             m = k.vector.temp(ctx, ClassFields.FLOAT_MASK, ctx.narrow(CodeBlock.of("$N", cond), negate).mask(), "m");
         }
-        ctx.out().beginControlFlow("if ($N.anyTrue())", m);
-        stmt(body, env, new VectorExprs.Ctx(ctx.out(), CodeBlock.of("$N", m), false));
+        int before = k.vector.maskedStrideTwoLoads();
+        CodeBlock.Builder masked = CodeBlock.builder();
+        stmt(body, env, new VectorExprs.Ctx(masked, CodeBlock.of("$N", m), false));
+        if (k.vector.maskedStrideTwoLoads() > before) {
+            // Masked stride-2 loads cost a mask spread and masked loads: where every lane is on (all but the
+            // edges of a padded window), the body runs unmasked.
+            ctx.out().beginControlFlow("if ($N.allTrue())", m);
+            stmt(body, env, new VectorExprs.Ctx(ctx.out(), null, false));
+            ctx.out().nextControlFlow("else if ($N.anyTrue())", m);
+        } else {
+            ctx.out().beginControlFlow("if ($N.anyTrue())", m);
+        }
+        ctx.out().add(masked.build());
         ctx.out().endControlFlow();
     }
 

@@ -17,7 +17,8 @@ import kiln.ir.loop.ScalarType;
 /**
  * The static fields a generated class needs, collected while its kernels are emitted: the vector species
  * ({@code static final} fields so the JIT sees constants), the index maps of strided vector accesses and the
- * shuffles and masks of stride-2 loads. Also the Java types generated code names.
+ * shuffles and masks of stride-2 loads, and the constant lane masks of guards and partial vectors. Also the
+ * Java types generated code names.
  *
  * <p>The species have the width the class is generated for, fixed in its source: schedules may have tiled and
  * packed weights for that width (a vector loop over a constant number of elements that is one vector of it),
@@ -42,12 +43,14 @@ final class ClassFields {
     /**
      * Names locals must not take: the class's fields, and the simple names of the types generated code refers
      * to (a local named {@code Math} would obscure {@code Math.min}). Stride maps and the constants of
-     * stride-2 loads are {@code STRIDE_*}.
+     * stride-2 loads are {@code STRIDE_*}, constant lane masks {@code LANES_*}.
      */
     static final Set<String> RESERVED = Set.of("F", "I", "Math", "Float", "Double", "String", "Object", "Override",
             "IllegalArgumentException", "FloatVector", "IntVector", "VectorMask", "VectorShuffle", "VectorSpecies", "VectorOperators",
             "VectorWidth", "VectorFunctions", "FloatErf", "IntMath", "Parallel", "KernelLibrary");
     static final String RESERVED_PREFIX = "STRIDE_";
+    /** Constant lane masks are {@code LANES_*}. */
+    static final String RESERVED_MASK_PREFIX = "LANES_";
 
     private final int vectorBits;
     private boolean floatSpecies;
@@ -100,6 +103,8 @@ final class ClassFields {
         stride2.add(part);
         return CodeBlock.of("$N", "STRIDE_2_" + part.name());
     }
+    /** Constant lane masks: n for lanes below n, −n for lanes from n on. */
+    private final TreeSet<Integer> masks = new TreeSet<>();
 
     /** The f32 species; every vector loop uses its lane count. */
     CodeBlock floatSpecies() {
@@ -119,6 +124,17 @@ final class ClassFields {
         floatSpecies = true;
         strides.add(stride);
         return CodeBlock.of("$N", strideName(stride));
+    }
+
+    /** The constant mask of lanes {@code i < n} (0 &lt; n &lt; lanes), or with {@code negate} of lanes {@code i >= n}. */
+    CodeBlock laneMask(int n, boolean negate) {
+        floatSpecies = true;
+        masks.add(negate ? -n : n);
+        return CodeBlock.of("$N", maskName(negate ? -n : n));
+    }
+
+    private static String maskName(int signed) {
+        return signed < 0 ? "LANES_FROM_" + -signed : "LANES_BELOW_" + signed;
     }
 
     private static String strideName(long s) {
@@ -148,6 +164,10 @@ final class ClassFields {
             fields.add(FieldSpec.builder(type, "STRIDE_2_" + part.name(), Modifier.PRIVATE, Modifier.STATIC,
                     Modifier.FINAL).initializer(CodeBlock.builder().add("$T.", VECTOR_FUNCTIONS).add(part.init, "F").build())
                     .build());
+        }
+        for (int m : masks) {
+            fields.add(FieldSpec.builder(FLOAT_MASK, maskName(m), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer(m > 0 ? "F.indexInRange(0, $L)" : "F.indexInRange(0, $L).not()", Math.abs(m)).build());
         }
         return fields;
     }

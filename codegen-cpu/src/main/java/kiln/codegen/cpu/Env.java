@@ -25,8 +25,11 @@ final class Env {
         record VectorIndex(JExpr base) implements Binding {
         }
 
-        /** A let-bound index in a vectorized loop: lane i holds {@code name + stride·i}. */
-        record AffineLocal(String name, long stride) implements Binding {
+        /**
+         * A let-bound index in a vectorized loop: lane i holds {@code name + stride·i}; {@code constant} is the
+         * value of {@code name} when it is known at generation time (null otherwise).
+         */
+        record AffineLocal(String name, long stride, Long constant) implements Binding {
         }
 
         /** A let-bound vector (FloatVector, IntVector or a mask for bool) in a vectorized loop. */

@@ -20,7 +20,7 @@ final class Names {
     /** A fresh identifier based on {@code base}: base itself if free, else base_2, base_3, … */
     String fresh(String base) {
         String b = sanitize(base);
-        if (b.startsWith(ClassFields.RESERVED_PREFIX)) {
+        if (b.startsWith(ClassFields.RESERVED_PREFIX) || b.startsWith(ClassFields.RESERVED_MASK_PREFIX)) {
             b = "_" + b;
         }
         if (used.add(b)) {

@@ -78,7 +78,8 @@ final class VectorExprs {
             case Env.Binding.Const c -> uniform(ScalarExprs.intLiteral(v.type(), c.value()));
             case Env.Binding.Local l -> uniform(JExpr.name(l.name(), l.type()));
             case Env.Binding.VectorIndex x -> new VValue.Affine(x.base(), 1);
-            case Env.Binding.AffineLocal a -> new VValue.Affine(JExpr.name(a.name(), ScalarType.I32), a.stride());
+            case Env.Binding.AffineLocal a -> new VValue.Affine(new JExpr(CodeBlock.of("$N", a.name()), ScalarType.I32,
+                    JExpr.ATOM, a.constant()), a.stride());
             case Env.Binding.VectorLocal w -> VValue.vec(CodeBlock.of("$N", w.name()), w.type());
         };
     }
@@ -250,7 +251,10 @@ final class VectorExprs {
         switch (op) {
             case ADD, SUB -> {
                 long s = op == BinOp.ADD ? sa + sb : sa - sb;
-                JExpr base = scalar.binary(op, ba, bb);
+                JExpr base = ba.constant() != null && bb.constant() != null
+                        ? ScalarExprs.intLiteral(ScalarType.I32, (int) (op == BinOp.ADD
+                                ? ba.constant() + bb.constant() : ba.constant() - bb.constant()))
+                        : scalar.binary(op, ba, bb);
                 return s == 0 ? uniform(base) : new VValue.Affine(base, s);
             }
             case MUL -> {
@@ -284,7 +288,19 @@ final class VectorExprs {
         return s == 0 ? uniform(scaledBase) : new VValue.Affine(scaledBase, s);
     }
 
+    /**
+     * The lanes i with {@code i < bound - base + plus} (negated: the others). A limit known here is a constant
+     * of the class, or no mask at all when it takes every lane or none: a mask made in a loop is not hoisted
+     * out of it by the JIT, and costs more than the masked load it guards.
+     */
     private VValue lanesBelow(JExpr bound, JExpr base, int plus, boolean negate) {
+        if (bound.constant() != null && base.constant() != null) {
+            long n = bound.constant() - base.constant() + plus;
+            if (n <= 0 || n >= cls.lanes32()) {
+                return uniform(ScalarExprs.intLiteral(ScalarType.BOOL, (n > 0) != negate ? 1 : 0));
+            }
+            return VValue.vec(cls.laneMask((int) n, negate), ScalarType.BOOL);
+        }
         CodeBlock limit = CodeBlock.of("(long) $L", bound.operand());
         if (!base.isZero()) {
             limit = CodeBlock.of("$L - $L", limit, base.operand(JExpr.ADDITIVE + 1));
@@ -470,6 +486,11 @@ final class VectorExprs {
         String m = temp(ctx, ClassFields.FLOAT_MASK, mask(cond).code(), "c");
         CodeBlock mc = CodeBlock.of("$N", m);
         VValue a = emit(s.a(), env, ctx.narrow(mc, false));
+        if (isZeroFilledLoad(s.a(), env, ctx) && s.b() instanceof Expr.FloatImm zero && zero.value() == 0
+                && Double.doubleToRawLongBits(zero.value()) == 0) {
+            // A contiguous masked load already reads +0 in the lanes that are off.
+            return a;
+        }
         VValue b = emit(s.b(), env, ctx.narrow(mc, true));
         ScalarType t = a.type();
         if (t == ScalarType.BOOL) {
@@ -481,6 +502,13 @@ final class VectorExprs {
                     cls.intSpecies()), t);
         }
         return VValue.vec(CodeBlock.of("$L.blend($L, $N)", asVec(b, t).receiver(), asVec(a, t).code(), m), t);
+    }
+
+    /** {@code e} is an f32 load that {@link #vectorAccess} makes a contiguous (so zero-filling) masked load. */
+    private boolean isZeroFilledLoad(Expr e, Env env, Ctx ctx) {
+        return e instanceof Expr.Load l && l.type() == ScalarType.F32
+                && env.lookup(l.buffer()) instanceof Env.BufferRef.Array
+                && emit(l.index(), env, ctx) instanceof VValue.Affine x && x.stride() == 1;
     }
 
     private VValue convert(VValue a, ScalarType to) {

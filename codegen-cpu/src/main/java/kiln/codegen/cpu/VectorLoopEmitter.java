@@ -93,7 +93,7 @@ final class VectorLoopEmitter {
                     }
                     case VValue.Affine a -> {
                         out.addStatement("final int $N = $L", name, a.base().code());
-                        yield new Env.Binding.AffineLocal(name, a.stride());
+                        yield new Env.Binding.AffineLocal(name, a.stride(), a.base().constant());
                     }
                     case VValue.Vec v -> {
                         out.addStatement("final $T $N = $L", ClassFields.vector(v.type()), name, v.code());

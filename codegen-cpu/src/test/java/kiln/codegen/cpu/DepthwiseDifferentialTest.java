@@ -32,8 +32,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The depthwise schedules (a zero-padded copy of each plane, a register tile of rows × vectors with the
- * horizontal taps as broadcast weights, partial last tiles computed in full) on awkward shapes — sizes 1,
+ * The depthwise schedules (a register tile of rows × vectors with the horizontal taps as broadcast weights,
+ * partial last tiles computed in full; a zero-padded copy of each plane for kernels wider than 3 taps, reads of
+ * the input in place under lane masks for narrower ones) on awkward shapes — sizes 1,
  * primes, widths no lane count divides, stride 2, asymmetric padding, dilation, kernels larger than the image,
  * one spatial dim, no padding, a fused bias, residual and ReLU — scheduled for this run's vector width,
  * compiled, and compared with the reference interpreter (normwise 1e-5) and with the Loop IR interpreter
@@ -65,6 +66,25 @@ class DepthwiseDifferentialTest {
         s.add(new Sample("dw_1d", conv(1, 2, 2, 1, 4, 1), new int[] {4, 37}, new int[] {4, 1, 5}, true, false, true));
         s.add(new Sample("dw_residual_relu", conv(1, 3, 3, 1, 6, 2), new int[] {6, 12, 19}, new int[] {6, 1, 7, 7}, true, true,
                 true));
+        // Kernels at most 3 wide read the input in place, their column guards as lane masks on the reads.
+        s.add(new Sample("dw3x3_28_residual", conv(1, 1, 1, 1, 4, 2), new int[] {4, 28, 28}, new int[] {4, 1, 3, 3}, true,
+                true, true));
+        s.add(new Sample("dw3x3_16x8", conv(1, 1, 1, 1, 3, 2), new int[] {3, 16, 8}, new int[] {3, 1, 3, 3}, false, false, true));
+        s.add(new Sample("dw3x3_32x16", conv(1, 1, 1, 1, 2, 2), new int[] {2, 32, 16}, new int[] {2, 1, 3, 3}, true, false, true));
+        s.add(new Sample("dw3x3_prime_narrow", conv(1, 1, 1, 1, 3, 2), new int[] {3, 7, 5}, new int[] {3, 1, 3, 3}, false, false,
+                true));
+        s.add(new Sample("dw3x3_asym", new Conv(List.of(1, 1), List.of(0, 2), List.of(2, 0), List.of(1, 1), 3),
+                new int[] {3, 11, 19}, new int[] {3, 1, 3, 3}, true, false, true));
+        s.add(new Sample("dw3x3_dilated_stride2", new Conv(List.of(2, 2), List.of(2, 2), List.of(2, 2), List.of(2, 2), 2),
+                new int[] {2, 13, 27}, new int[] {2, 1, 3, 3}, false, false, true));
+        s.add(new Sample("dw1x3", new Conv(List.of(1, 1), List.of(0, 1), List.of(0, 1), List.of(1, 1), 3),
+                new int[] {3, 5, 23}, new int[] {3, 1, 1, 3}, true, false, true));
+        s.add(new Sample("dw3x1", new Conv(List.of(1, 1), List.of(1, 0), List.of(1, 0), List.of(1, 1), 3),
+                new int[] {3, 9, 13}, new int[] {3, 1, 3, 1}, false, false, true));
+        s.add(new Sample("dw11x1_band", new Conv(List.of(1, 1), List.of(5, 0), List.of(5, 0), List.of(1, 1), 2),
+                new int[] {2, 14, 14}, new int[] {2, 1, 11, 1}, true, false, true));
+        s.add(new Sample("dw1x11_band", new Conv(List.of(1, 1), List.of(0, 5), List.of(0, 5), List.of(1, 1), 2),
+                new int[] {2, 14, 14}, new int[] {2, 1, 1, 11}, true, false, true));
         s.add(new Sample("multiplier2", conv(1, 1, 1, 1, 3, 2), new int[] {3, 9, 10}, new int[] {6, 1, 3, 3}, true, false, false));
         return s;
     }
@@ -98,11 +118,22 @@ class DepthwiseDifferentialTest {
             Program scheduled = ProgramScheduler.run(lowered, target);
             String text = LoopPrinter.print(scheduled);
             assertEquals(sample.depthwise(), !text.contains("_packed"), sample.name() + ": wrong path\n" + text);
+            int last = sample.conv().padsBegin().size() - 1;
             boolean padded = sample.conv().padsBegin().stream().anyMatch(v -> v > 0)
                     || sample.conv().padsEnd().stream().anyMatch(v -> v > 0);
+            boolean paddedAlongRows = sample.conv().padsBegin().get(last) > 0 || sample.conv().padsEnd().get(last) > 0;
             // (Rows shorter than 4 elements are not worth vectors: the general path takes them.)
             boolean wide = sample.input()[sample.input().length - 1] >= 4;
-            assertTrue(!sample.depthwise() || !padded || !wide || text.contains("x_pad"), sample.name() + ": no padded copy\n" + text);
+            // Kernels wider than 3 taps read a zero-padded copy of each plane; narrower ones read the input in place,
+            // with zeros read under lane masks where a row's padding is.
+            boolean narrow = sample.weights()[sample.weights().length - 1] <= 3;
+            // (A kernel one row high reads rows the plane loop does not bind alone: no copy is made there.)
+            boolean oneRow = last > 0 && sample.weights()[sample.weights().length - 2] == 1;
+            if (sample.depthwise() && padded && wide) {
+                assertTrue(narrow ? !text.contains("x_pad") : oneRow || text.contains("x_pad"), sample.name() + ": copy\n"
+                        + text);
+                assertTrue(!narrow || !paddedAlongRows || text.contains("select("), sample.name() + ": no zero reads\n" + text);
+            }
             OuterProductDifferentialTest.checkScheduled(sample.name(), g, weights, scheduled, compiler);
         }));
     }

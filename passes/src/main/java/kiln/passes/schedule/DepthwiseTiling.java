@@ -51,6 +51,12 @@ final class DepthwiseTiling {
      */
     static final int UNROLLED_TAPS = 24;
 
+    /**
+     * Kernels at most this many taps wide read the input in place, the column guards as lane masks on the reads
+     * ({@link ZeroFill}); wider ones through a zero-padded copy of the plane ({@link ZeroPad}).
+     */
+    static final int DIRECT_TAPS = 3;
+
     private DepthwiseTiling() {
     }
 
@@ -139,6 +145,23 @@ final class DepthwiseTiling {
             }
         }
         return new Found(band, reduction, acc, x, j, i);
+    }
+
+    /**
+     * How many taps move x along a row: the reduction loops that move it by less than one input row, the row axis
+     * moving it by its stride (taken to be the vector axis's) times that row.
+     */
+    private static long horizontalTaps(Found f) {
+        Long row = f.i == null ? null : coefficient(f.x, f.i.var());
+        long stride = coefficient(f.x, f.j.var());
+        long taps = 1;
+        for (Stmt.For r : f.reduction.loops()) {
+            Long c = coefficient(f.x, r.var());
+            if (c != null && c != 0 && (row == null || Math.abs(c) * stride < Math.abs(row))) {
+                taps *= extent(r);
+            }
+        }
+        return taps;
     }
 
     private static boolean isConstant(Expr.Load l, Expr.Var v, long value) {
@@ -252,7 +275,8 @@ final class DepthwiseTiling {
         if ((long) rows * vectors * extent(horizontal) <= UNROLLED_TAPS) {
             plan.tryStep(new Unroll(horizontal.var().name()));
         }
-        if (planeLoop != null) {
+        boolean direct = horizontalTaps(f) <= DIRECT_TAPS;
+        if (planeLoop != null && !direct) {
             zeroPad(plan, f.x.buffer().name(), planeLoop, lanes);
         }
         // The partial last tiles compute whole vectors into lanes nobody stores (the padded copy is wide enough).
@@ -263,6 +287,9 @@ final class DepthwiseTiling {
         if (!plan.tryStep(new WidenTile(tileName)) && is != null && LoopSites.all(plan.kernel, is[0]).size() == 1) {
             // Without a padded copy the row tiles that reach the padding keep their guards: split them off too.
             OuterProductTiling.splitOffGuards(plan, is[0]);
+        }
+        if (direct) {
+            plan.tryStep(new ZeroFill(f.x.buffer().name()));
         }
         DefaultScheduler.parallelize(plan, DefaultScheduler.topLoops(plan.kernel).get(n));
         return true;

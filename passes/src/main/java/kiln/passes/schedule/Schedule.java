@@ -134,6 +134,10 @@ public record Schedule(List<Step> steps) {
                 arity(args, 2, 2);
                 yield new ZeroPad(name(args.get(0)), name(args.get(1)));
             }
+            case "stage" -> {
+                arity(args, 2, 2);
+                yield new Stage(name(args.get(0)), name(args.get(1)));
+            }
             case "compute_at" -> {
                 arity(args, 2, 2);
                 yield new ComputeAt(producer(name(args.get(0)), producers), name(args.get(1)));

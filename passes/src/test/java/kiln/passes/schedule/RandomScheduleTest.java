@@ -83,6 +83,7 @@ class RandomScheduleTest {
             case IndexSplit x -> throw new AssertionError();
             case ZeroPad x -> throw new AssertionError();
             case WidenTile x -> throw new AssertionError();
+            case Stage x -> throw new AssertionError();
         };
     }
 

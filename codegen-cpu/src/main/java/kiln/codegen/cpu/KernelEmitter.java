@@ -284,8 +284,16 @@ final class KernelEmitter {
     /**
      * The loop as a method with every variable and buffer of the enclosing scope it uses as a parameter: for a
      * parallel loop ({@code caller} null) one running iterations [lo, hi), called on the pool; for a register
-     * tile one running one iteration, called in a loop in the caller.
+     * tile one running one iteration, called in a loop in the caller (a very large tile: iterations [0, n)).
      */
+    /**
+     * The most characters of Java source of a register tile run one per call. C1's profiling tier gives up
+     * on larger ones ("out of virtual registers": a 5×2 tile of a matrix product with an erf epilogue, 32 K
+     * characters), and a method called once per tile then waits long for C2 — hundreds of times slower until
+     * it comes; under a loop over its tiles, C2 compiles it on stack replacement.
+     */
+    static final int MAX_TILE_PER_CALL = 16_000;
+
     private void outline(Stmt.For f, Expr extent, Env env, Method caller, CodeBlock.Builder out) {
         boolean parallel = caller == null;
         String chunkName = methodName + (parallel ? "$par" : "$tile") + outlined++;
@@ -295,20 +303,25 @@ final class KernelEmitter {
         chunk.holdsTile = !parallel && holdsRegisterTile(f, tiles);
         String i = names.fresh(f.var().name());
         mutable.add(i);
-        CodeBlock.Builder body = CodeBlock.builder();
         Env inner = env.loop(f.var(), new Env.Binding.Local(i, ScalarType.I32), extent, f.kind());
-        if (parallel) {
+        CodeBlock.Builder tileCode = CodeBlock.builder();
+        stmt(f.body(), inner, chunk, tileCode);
+        CodeBlock tile = tileCode.build();
+        // A tile too large runs under a loop of its own, as a parallel chunk does (see MAX_TILE_PER_CALL).
+        boolean ranged = parallel || tile.toString().length() > MAX_TILE_PER_CALL;
+        CodeBlock.Builder body = CodeBlock.builder();
+        if (ranged) {
             body.beginControlFlow("for (int $N = $N; $N < $N; $N++)", i, lo, i, hi, i);
-            stmt(f.body(), inner, chunk, body);
+            body.add(tile);
             body.endControlFlow();
         } else {
-            stmt(f.body(), inner, chunk, body);
+            body.add(tile);
         }
 
         Map<String, TypeName> captured = new LinkedHashMap<>();
         Captures.of(f.body(), env, captured);
         MethodSpec.Builder method = MethodSpec.methodBuilder(chunkName).addModifiers(Modifier.PRIVATE, Modifier.STATIC);
-        if (parallel) {
+        if (ranged) {
             method.addParameter(TypeName.INT, lo).addParameter(TypeName.INT, hi);
         } else {
             method.addParameter(TypeName.INT, i);
@@ -331,6 +344,14 @@ final class KernelEmitter {
             copies.forEach(out::addStatement);
             out.addStatement("$T.forRange($L, ($N, $N) -> $N($L))", ClassFields.PARALLEL, bound, lo, hi, chunkName,
                     args.build());
+            return;
+        }
+        if (ranged) {
+            CodeBlock.Builder direct = CodeBlock.builder().add("0, $L", bound);
+            for (String c : captured.keySet()) {
+                direct.add(", $N", c);
+            }
+            out.addStatement("$N($L)", chunkName, direct.build());
             return;
         }
         // One call per tile: with the loop over tiles inside the method, C2 keeps some accumulators on the

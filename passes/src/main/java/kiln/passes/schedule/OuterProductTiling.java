@@ -359,8 +359,8 @@ final class OuterProductTiling {
      * registers as accumulators, and no more vectors than rows unless the rows are all there are; the most
      * useful multiply-adds per step (partial row tiles and panels counted as whole ones), then the fewest loads
      * per step, then more rows. The margin is for C2's register allocator: without loop strip mining (the
-     * parallel and serial collectors), a 6×2 tile of a 1×1 convolution spills accumulators and runs at 39
-     * GFLOP/s where 4×2 runs at 84–86 (86 and 90 with G1).
+     * parallel and serial collectors), a 6×2 tile of a 1×1 convolution spills accumulators in the reduction
+     * loop and runs at 39 GFLOP/s where 4×2 runs at 84–90 (with G1, 6×2 runs at 86).
      */
     static int[] packedBroadcastShape(Target target, long maxRows, long maxVectors) {
         double best = 0;

@@ -350,10 +350,11 @@ final class KernelEmitter {
     }
 
     /**
-     * A serial loop whose body holds a register tile runs in a method of its own, {@code kernel$tileK(0, n,
-     * captured...)}: C2 inlines the Vector API into a method only up to a budget of bytecode
-     * ({@code DesiredMethodLimit}), and a method holding several unrolled micro-kernels (the interior and border
-     * copies of a convolution) exceeds it, leaving vector calls out of line and boxed — ten times slower.
+     * The body of a serial loop that holds a register tile is a method of its own, called once per iteration,
+     * {@code for (i = 0; i < n; i++) kernel$tileK(i, captured...)}: C2 inlines the Vector API into a method
+     * only up to a budget of bytecode ({@code DesiredMethodLimit}), and a method holding several unrolled micro-kernels (the interior and border
+     * copies of a convolution) exceeds it, leaving vector calls out of line and boxed — ten times slower. The
+     * loop stays in the caller (see {@link #outline}).
      */
     private static boolean holdsRegisterTile(Stmt.For f, TilePlan tiles) {
         Stmt s = f.body();
@@ -364,9 +365,18 @@ final class KernelEmitter {
     }
 
     /**
-     * The loop as a method running iterations [lo, hi) with every variable and buffer of the enclosing scope it
-     * uses as a parameter, called on the pool ({@code parallel}) or directly with {@code m} as the caller.
+     * The loop as a method with every variable and buffer of the enclosing scope it uses as a parameter: for a
+     * parallel loop ({@code caller} null) one running iterations [lo, hi), called on the pool; for a register
+     * tile one running one iteration, called in a loop in the caller (a very large tile: iterations [0, n)).
      */
+    /**
+     * The most characters of Java source of a register tile run one per call. C1's profiling tier gives up
+     * on larger ones ("out of virtual registers": a 5×2 tile of a matrix product with an erf epilogue, 32 K
+     * characters), and a method called once per tile then waits long for C2 — hundreds of times slower until
+     * it comes; under a loop over its tiles, C2 compiles it on stack replacement.
+     */
+    static final int MAX_TILE_PER_CALL = 16_000;
+
     private void outline(Stmt.For f, Expr extent, Env env, Method caller, CodeBlock.Builder out) {
         boolean parallel = caller == null;
         String chunkName = methodName + (parallel ? "$par" : "$tile") + outlined++;
@@ -377,15 +387,29 @@ final class KernelEmitter {
         chunk.scratchFromCaller = !parallel;
         String i = names.fresh(f.var().name());
         mutable.add(i);
+        Env inner = env.loop(f.var(), new Env.Binding.Local(i, ScalarType.I32), extent, f.kind());
+        CodeBlock.Builder tileCode = CodeBlock.builder();
+        stmt(f.body(), inner, chunk, tileCode);
+        CodeBlock tile = tileCode.build();
+        // A tile too large runs under a loop of its own, as a parallel chunk does (see MAX_TILE_PER_CALL).
+        boolean ranged = parallel || tile.toString().length() > MAX_TILE_PER_CALL;
         CodeBlock.Builder body = CodeBlock.builder();
-        body.beginControlFlow("for (int $N = $N; $N < $N; $N++)", i, lo, i, hi, i);
-        stmt(f.body(), env.loop(f.var(), new Env.Binding.Local(i, ScalarType.I32), extent, f.kind()), chunk, body);
-        body.endControlFlow();
+        if (ranged) {
+            body.beginControlFlow("for (int $N = $N; $N < $N; $N++)", i, lo, i, hi, i);
+            body.add(tile);
+            body.endControlFlow();
+        } else {
+            body.add(tile);
+        }
 
         Map<String, TypeName> captured = new LinkedHashMap<>();
         Captures.of(f.body(), env, captured);
-        MethodSpec.Builder method = MethodSpec.methodBuilder(chunkName).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(TypeName.INT, lo).addParameter(TypeName.INT, hi);
+        MethodSpec.Builder method = MethodSpec.methodBuilder(chunkName).addModifiers(Modifier.PRIVATE, Modifier.STATIC);
+        if (ranged) {
+            method.addParameter(TypeName.INT, lo).addParameter(TypeName.INT, hi);
+        } else {
+            method.addParameter(TypeName.INT, i);
+        }
         CodeBlock.Builder args = CodeBlock.builder().add("$N, $N", lo, hi);
         CodeBlock bound = bound(extent, env, f.var().name(), out);
         List<CodeBlock> copies = new ArrayList<>();
@@ -407,7 +431,9 @@ final class KernelEmitter {
             copies.forEach(out::addStatement);
             out.addStatement("$T.forRange($L, ($N, $N) -> $N($L))", ClassFields.PARALLEL, bound, lo, hi, chunkName,
                     args.build());
-        } else {
+            return;
+        }
+        if (ranged) {
             CodeBlock.Builder direct = CodeBlock.builder().add("0, $L", bound);
             for (String c : captured.keySet()) {
                 direct.add(", $N", c);
@@ -416,7 +442,25 @@ final class KernelEmitter {
                 direct.add(", $N", laneScratch(caller));
             }
             out.addStatement("$N($L)", chunkName, direct.build());
+            return;
         }
+        // One call per tile: with the loop over tiles inside the method, C2 keeps some accumulators on the
+        // stack in the reduction loop (measured on Zen 3 with AVX2 and G1: a 1×1 convolution in 6 × 2 tiles
+        // took 10.5 ms with the loop inside, 4.6 ms with one call per tile).
+        boolean once = extent instanceof Expr.IntImm one && one.value() == 1;
+        String v = once ? null : names.fresh(f.var().name());
+        CodeBlock.Builder direct = once ? CodeBlock.builder().add("0") : CodeBlock.builder().add("$N", v);
+        for (String c : captured.keySet()) {
+            direct.add(", $N", c);
+        }
+        if (once) {
+            out.addStatement("$N($L)", chunkName, direct.build());
+            return;
+        }
+        mutable.add(v);
+        out.beginControlFlow("for (int $N = 0; $N < $L; $N++)", v, v, bound, v);
+        out.addStatement("$N($L)", chunkName, direct.build());
+        out.endControlFlow();
     }
 
     private void store(Stmt.Store st, Env env, CodeBlock.Builder out) {

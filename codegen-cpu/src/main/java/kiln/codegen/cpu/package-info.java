@@ -22,9 +22,9 @@
  * have packed weights for it, and the Vector API computes the same at any width on any machine), a vectorized
  * loop over {@code Lanes(f32)} — or over the class's lane count as a constant — is straight-line vector code,
  * register tiles are local {@code FloatVector} variables, and parallel loops call the runtime's pool with a
- * private method per loop. Micro-kernels get three things C2 needs to run them near its FMA peak: a loop
- * around a register tile, and a tile outside any loop (a border copy of a convolution), is its own method
- * (C2 inlines the Vector API only within a bytecode budget per method), its reduction loop is a counted loop
+ * private method per loop. Micro-kernels get three things C2 needs to run them near its FMA peak: a register
+ * tile is its own method, called once per tile by the loop around it (C2 inlines the Vector API only within a
+ * bytecode budget per method, and with the loop over tiles inside, it spills accumulators), its reduction loop is a counted loop
  * (so C2 removes its bounds checks and safepoint polls), and its indices advance by induction variables
  * ({@code InductionVariables}) rather than multiplications.
  */

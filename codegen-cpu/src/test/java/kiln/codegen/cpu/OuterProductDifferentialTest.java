@@ -73,6 +73,16 @@ class OuterProductDifferentialTest {
         // Rows 1024 floats apart (3 rows a tile) with partial row tiles and panels: row tiles run in parallel.
         s.add(new Sample("matmul_same_set_rows", new MatMul(), List.of(f32(7, 1024), f32(1024, 20))));
         s.add(new Sample("matmul_partial_both", new MatMul(), List.of(f32(BATCH, 11, 23), f32(23, 40))));
+        // Packed broadcast weights, vectors of pixels: output channels no tile height divides, pixels no lane
+        // count divides (5 × 11 = 55 flattened), with a bias epilogue; a staged input panel (channels 40 × 64
+        // floats apart) with a partial last panel; one pixel row; a valid 3×3 convolution (no padding guards).
+        s.add(new Sample("conv1x1_pixels_55", Conv.plain(2), List.of(f32(BATCH, 7, 5, 11), f32(13, 7, 1, 1), f32(13))));
+        s.add(new Sample("conv1x1_staged", Conv.plain(2), List.of(f32(BATCH, 40, 8, 9), f32(19, 40, 1, 1))));
+        s.add(new Sample("conv1x1_one_row", Conv.plain(2), List.of(f32(BATCH, 3, 1, 29), f32(6, 3, 1, 1), f32(6))));
+        s.add(new Sample("conv3x3_valid", new Conv(List.of(1, 1), List.of(0, 0), List.of(0, 0), List.of(1, 1), 1),
+                List.of(f32(BATCH, 5, 9, 21), f32(11, 5, 3, 3))));
+        s.add(new Sample("conv1x1_stride2", new Conv(List.of(2, 2), List.of(0, 0), List.of(0, 0), List.of(1, 1), 1),
+                List.of(f32(BATCH, 6, 9, 13), f32(10, 6, 1, 1))));
         return s;
     }
 

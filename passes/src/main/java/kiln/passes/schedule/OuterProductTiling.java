@@ -28,27 +28,48 @@ import kiln.ir.loop.Uses;
  * <p><b>Analysis.</b> The nest is a band of output loops around a one-element f32 accumulator, a band of
  * reduction loops, and {@code acc = fma(a[..], b[..], acc)}. The vector axis j is an output loop that moves b
  * but not a; the row axis i one that moves a but not b. Then one step of the reduction loads R scalars of a
- * (broadcast) and V vectors of b for R·V fused multiply-adds into R × V·lanes accumulators. b is either a
- * packable parameter (weights: a convolution vectorizes over output channels, and the weights are packed at
- * compile time into panels {@code [j / V·lanes][reduction…][V·lanes]}, so each step reads V contiguous
- * vectors), or unit-stride along j already (a matrix product's right operand, a convolution's input rows when
- * nothing may be packed). Among the choices, packable b comes first, then the one whose output is unit-stride
- * along j. For i, the loop with the smallest stride in a (neighbouring broadcasts share a cache line).
+ * (broadcast) and V vectors of b for R·V fused multiply-adds into R × V·lanes accumulators. Which operand is
+ * packed at compile time ({@link Packing}):
+ * <ul>
+ *   <li>b, when it is a packable parameter (weights: a matrix product's right operand, or a convolution
+ *       vectorized over output channels), into panels {@code [j / V·lanes][reduction…][V·lanes]}, so that each
+ *       step reads V contiguous vectors;</li>
+ *   <li>a, when it is a packable parameter and b is unit-stride along j (the input of an NCHW convolution along
+ *       its pixels, with the weights broadcast, as GEMM with the weights on the left), into row tiles
+ *       {@code [i / R][reduction…][R]}, so that the R broadcasts of a step are contiguous. Not where a guard
+ *       depends on j (padding along the pixels would mask every vector load);</li>
+ *   <li>neither, when b is unit-stride along j already (nothing may be packed).</li>
+ * </ul>
+ * Among the choices, a packed operand comes first, then the one whose output is unit-stride along j (whole
+ * vector stores; a 1×1 convolution vectorized over output channels would store each accumulator as 8 scalars
+ * at the stride of a channel plane), then b packed. For i, the loop with the smallest stride in a
+ * (neighbouring broadcasts share a cache line).
  *
- * <p><b>Schedule.</b> Pack b; reorder the reduction (a reassociation, see {@link ReorderReduction}) so that
+ * <p><b>Schedule.</b> With a packed, fuse j with the output loops around it while b and the output stay
+ * unit-stride along the fused loop (a 1×1 convolution's rows of pixels become one axis, so panels do not stop
+ * at row ends). Pack; reorder the reduction (a reassociation, see {@link ReorderReduction}) so that
  * loops appearing in guards (the padding of a convolution's taps) are outermost and the longest unguarded
  * loop (input channels) is the innermost, hot loop; split j by V·lanes and lanes, i by R; put the tile loops
  * innermost under the panel loop, the other output loops, and the row-tile loop; vectorize, register-tile
  * and unroll; split off the row tiles and panels that guards still apply to (borders in the padding, the
- * last partial tile), leaving a guard-free interior; parallelize the outermost loops, fused until there are
- * enough iterations for every thread.
+ * last partial tile), leaving a guard-free interior. With a packed, b's panel is copied into a dense local
+ * buffer at each panel ({@link Stage}) when its rows along the reduction are far apart and the copy fits half
+ * of L1: a 1×1 convolution's input channels lie 12 KiB apart at 56×56, so the 256 lines of a panel map to 16
+ * L1 sets and miss on every row tile. Last, parallelize the outermost loops, fused until there are enough
+ * iterations for every thread.
  *
- * <p><b>Tile shape</b> ({@link #tileShape}). R·V accumulators, V loaded vectors and the broadcasts must fit the
- * vector registers; the broadcast rows' layout in a limits R (rows in one L1 set, rows straddling cache lines);
- * partial row tiles and panels count against a shape. Measured with AVX2 on a Zen 3 core (one thread, this
- * schedule and counted reduction loops): a 3×3 convolution (64 channels, 56×56) at 5×2 runs at about 70% of
- * the FMA peak (3×3: 50%), a 1×1 convolution (256 channels) at 4×2 at 60% (5×2: 25%), a 1024³ matrix product
- * at 3×3 at 85% (4×2: 50%), a 3×3 stride-2 convolution (128 channels, 28×28) at 50–60%.
+ * <p><b>Tile shape</b> ({@link #tileShape}, {@link #packedBroadcastShape}). R·V accumulators, V loaded vectors
+ * and the broadcasts must fit the vector registers; the broadcast rows' layout in a limits R (rows in one L1
+ * set, rows straddling cache lines); partial row tiles and panels count against a shape. Measured with AVX2 on
+ * a Zen 3 core (one thread, CPU time on a shared machine, against an FMA peak of 103 GFLOP/s):
+ * <ul>
+ *   <li>a 1×1 convolution (256 channels, 56×56), a packed and b staged, at 4×2: 84–90 GFLOP/s (6×2: 86 with
+ *       the G1 collector, 39 with the parallel one; 4×2 without the staged copy: 49–53); b packed (output
+ *       channels as vectors), as before: 58–61;</li>
+ *   <li>a 3×3 convolution (64 channels, 56×56), b packed, at 5×2: 67–72 GFLOP/s (4×2: 63, 3×3: 50–58);</li>
+ *   <li>a 3×3 stride-2 convolution (128 channels, 28×28 input) at 4×2: 61–64 GFLOP/s (5×2: 50);</li>
+ *   <li>a 1024³ matrix product at 3×3: 83–88 GFLOP/s (4×2: 86–87, 5×2: 33).</li>
+ * </ul>
  *
  * <p><b>Parallel loops.</b> The outermost loop of each copy, fused with the loops inside while it is short;
  * where the dependence test cannot show a panel loop's iterations independent (its full and partial row tiles
@@ -60,7 +81,17 @@ final class OuterProductTiling {
 
     /** What the analysis of one nest found. */
     private record Found(Band band, Band reduction, Buffer acc, Expr.Load a, Expr.Load b, Stmt.For j, Stmt.For i,
-            boolean pack, List<Stmt.For> reductionOrder) {
+            Packing pack, List<Stmt.For> reductionOrder, Expr.Load out) {
+    }
+
+    /** Which operand the schedule packs at compile time. */
+    enum Packing {
+        /** Neither: b is unit-stride along j already. */
+        NONE,
+        /** b, the vector operand, into panels {@code [j / V·lanes][reduction…][V·lanes]}. */
+        VECTORS,
+        /** a, the broadcast operand, into row tiles {@code [i / R][reduction…][R]}; b is unit-stride along j. */
+        BROADCASTS
     }
 
     /** Schedules top loop {@code n} of the plan's kernel; false (and the plan unchanged) when it does not apply. */
@@ -72,11 +103,49 @@ final class OuterProductTiling {
         }
         Kernel before = plan.kernel;
         int mark = plan.mark();
+        if (f.pack == Packing.BROADCASTS) {
+            f = fusePixels(plan, n, f, target, packable);
+        }
         if (schedule(plan, n, f, target)) {
             return true;
         }
         plan.rollback(mark, before);
         return false;
+    }
+
+    /**
+     * With b unit-stride along j: j fused with the loops around it while b and the output stay unit-stride
+     * along the fused loop and a does not move (a 1×1 convolution's rows of pixels become one axis of all its
+     * pixels, so that vector panels need not stop at the end of a row).
+     */
+    private static Found fusePixels(DefaultScheduler.Plan plan, int n, Found f, Target target, Set<String> packable) {
+        while (true) {
+            int at = f.band.loops().indexOf(f.j);
+            if (at == 0) {
+                return f;
+            }
+            Stmt.For outer = f.band.loops().get(at - 1);
+            long e = extent(f.j);
+            Long cb = coefficient(f.b, outer.var());
+            Long co = coefficient(f.out, outer.var());
+            Long ca = coefficient(f.a, outer.var());
+            if (cb == null || co == null || ca == null || ca != 0 || cb != e || co != e
+                    || coefficient(f.out, f.j.var()) != 1) {
+                return f;
+            }
+            Kernel before = plan.kernel;
+            int mark = plan.mark();
+            String fused = DefaultScheduler.fuse(plan, outer.var().name(), f.j.var().name());
+            if (fused == null) {
+                return f;
+            }
+            Found g = analyse(plan.kernel, DefaultScheduler.topLoops(plan.kernel).get(n), target, packable);
+            if (g == null || g.pack != Packing.BROADCASTS || !g.j.var().name().equals(fused)) {
+                plan.rollback(mark, before);
+                return f;
+            }
+            f = g;
+        }
     }
 
     // ---- analysis ---------------------------------------------------------------------------------
@@ -99,32 +168,57 @@ final class OuterProductTiling {
         for (int swap = 0; swap < 2; swap++) {
             Expr.Load a = swap == 0 ? lx : ly;
             Expr.Load b = swap == 0 ? ly : lx;
-            boolean canPack = packable.contains(b.buffer().name()) && !written.contains(b.buffer())
-                    && b.buffer().scope() == Buffer.Scope.GLOBAL;
+            boolean canPackB = canPack(b, packable, written) && packDims(b, band, reduction, k) != null;
+            List<Map.Entry<Expr.Var, Long>> aDims = canPack(a, packable, written) ? packDims(a, band, reduction, k)
+                    : null;
             for (Stmt.For j : band.loops()) {
                 Long cb = coefficient(b, j.var());
                 Long ca = coefficient(a, j.var());
                 if (cb == null || ca == null || cb == 0 || ca != 0 || extent(j) < 2) {
                     continue;
                 }
-                boolean pack = canPack && packDims(b, band, reduction, k) != null;
-                if (!pack && cb != 1) {
-                    continue;
-                }
                 Stmt.For i = rowAxis(a, b, band, j);
                 if (i == null) {
                     continue;
                 }
+                Packing pack = canPackB ? Packing.VECTORS
+                        : cb == 1 && aDims != null && aDims.stream().anyMatch(d -> d.getKey().equals(i.var()))
+                                && !guarded(nest, j.var()) ? Packing.BROADCASTS : Packing.NONE;
+                if (pack == Packing.NONE && cb != 1) {
+                    continue;
+                }
                 Long co = coefficient(out, j.var());
-                int score = (pack ? 4 : 0) + (co != null && co == 1 ? 2 : 0) + (extent(j) >= target.lanes() ? 1 : 0);
+                int score = (pack != Packing.NONE ? 4 : 0) + (co != null && co == 1 ? 2 : 0)
+                        + (extent(j) >= target.lanes() ? 1 : 0);
                 if (score > bestScore) {
                     bestScore = score;
                     best = new Found(band, reduction, nest.acc(), a, b, j, i, pack,
-                            reductionOrder(reduction, nest.lets()));
+                            reductionOrder(reduction, nest.lets()), out);
                 }
             }
         }
         return best;
+    }
+
+    /**
+     * True when a guard of the nest depends on {@code v} (through lets too): a convolution's padding along the
+     * pixels, which would mask the vector loads of b in every panel.
+     */
+    private static boolean guarded(Accumulation nest, Expr.Var v) {
+        for (Band x : List.of(nest.band(), nest.reduction())) {
+            for (Stmt w : x.wrappers()) {
+                if (w instanceof Stmt.If g && Uses.mentions(Substitute.in(g.cond(), nest.lets()), v)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A global parameter fixed before the kernel runs, which a schedule may read in another layout. */
+    private static boolean canPack(Expr.Load x, Set<String> packable, Set<Buffer> written) {
+        return packable.contains(x.buffer().name()) && !written.contains(x.buffer())
+                && x.buffer().scope() == Buffer.Scope.GLOBAL;
     }
 
     /** The loop other than j that moves a and not b, with the smallest stride in a (then the longest). */
@@ -219,8 +313,10 @@ final class OuterProductTiling {
      *   <li>Rows {@code aRowStride} elements apart in a whose stride is a multiple of an L1 way (a matrix
      *       product's rows of 1024 floats) map to one cache set: at most {@value #SAME_SET_ROWS} rows.</li>
      *   <li>Rows that are consecutive elements of a, with no reduction loop sliding a window over them (a 1×1
-     *       convolution's pixels), take a power of two, so that a step's broadcasts never straddle two lines:
-     *       measured, 4×2 at 60% of the peak against 5×2 at 25%.</li>
+     *       convolution's pixels when its weights are the vectors), take a power of two, so that a step's
+     *       broadcasts never straddle two lines: measured, 4×2 at 60% of the peak against 5×2 at 25%. So do
+     *       rows a few elements apart (a strided convolution's pixels, whose R broadcasts span R·stride
+     *       elements): 4×2 at 61–64 GFLOP/s against 5×2 at 50 for a 3×3 stride-2 convolution.</li>
      *   <li>No more vectors than rows unless the rows are all there are: a tall tile reuses each loaded vector
      *       R times and keeps fewer loads in flight (3×3 runs a 1024³ matrix product at 85% of the peak, 2×4
      *       and 2×5 less).</li>
@@ -233,7 +329,7 @@ final class OuterProductTiling {
         if (aRowStride >= LINE_FLOATS && aRowStride * 4 % L1_WAY_BYTES == 0) {
             rowLimit = Math.min(rowLimit, SAME_SET_ROWS);
         }
-        boolean powerOfTwoRows = aRowStride == 1 && !sliding;
+        boolean powerOfTwoRows = aRowStride == 1 && !sliding || aRowStride > 1 && aRowStride < LINE_FLOATS;
         double best = 0;
         int[] shape = {1, 1};
         for (int r = 1; r <= rowLimit; r++) {
@@ -245,6 +341,35 @@ final class OuterProductTiling {
                     continue;
                 }
                 // Useful multiply-adds per step, partial row tiles and panels counted as whole ones.
+                double useful = (double) maxRows / ceilDiv(maxRows, r) * maxVectors / ceilDiv(maxVectors, v);
+                int loads = r + v;
+                int bestLoads = shape[0] + shape[1];
+                if (useful > best + 1e-9 || useful > best - 1e-9
+                        && (loads < bestLoads || loads == bestLoads && r > shape[0])) {
+                    best = useful;
+                    shape = new int[] {r, v};
+                }
+            }
+        }
+        return shape;
+    }
+
+    /**
+     * Tile rows and vectors when a's broadcasts are packed contiguous per step: at most half the vector
+     * registers as accumulators, and no more vectors than rows unless the rows are all there are; the most
+     * useful multiply-adds per step (partial row tiles and panels counted as whole ones), then the fewest loads
+     * per step, then more rows. The margin is for C2's register allocator: without loop strip mining (the
+     * parallel and serial collectors), a 6×2 tile of a 1×1 convolution spills accumulators in the reduction
+     * loop and runs at 39 GFLOP/s where 4×2 runs at 84–90 (with G1, 6×2 runs at 86).
+     */
+    static int[] packedBroadcastShape(Target target, long maxRows, long maxVectors) {
+        double best = 0;
+        int[] shape = {1, 1};
+        for (int r = 1; r <= Math.min(14, maxRows); r++) {
+            for (int v = 1; v <= Math.min(8, maxVectors); v++) {
+                if (r * v > target.vectorRegisters() / 2 || v > r && r < maxRows) {
+                    continue;
+                }
                 double useful = (double) maxRows / ceilDiv(maxRows, r) * maxVectors / ceilDiv(maxVectors, v);
                 int loads = r + v;
                 int bestLoads = shape[0] + shape[1];
@@ -270,33 +395,38 @@ final class OuterProductTiling {
             Long c = coefficient(f.a, r.var());
             sliding |= c != null && c != 0 && Math.abs(c) <= aRowStride;
         }
-        int[] shape = tileShape(target, extent(f.i), (extent(f.j) + lanes - 1) / lanes, aRowStride, sliding);
+        long vectorsAlongJ = (extent(f.j) + lanes - 1) / lanes;
+        int[] shape = f.pack == Packing.BROADCASTS ? packedBroadcastShape(target, extent(f.i), vectorsAlongJ)
+                : tileShape(target, extent(f.i), vectorsAlongJ, aRowStride, sliding);
         int rows = shape[0];
         int vectors = shape[1];
         int panel = vectors * lanes;
         String jName = f.j.var().name();
         String iName = f.i.var().name();
 
-        if (f.pack) {
-            List<Map.Entry<Expr.Var, Long>> dims = packDims(f.b, f.band, f.reduction, plan.kernel);
+        if (f.pack != Packing.NONE) {
+            boolean vectorOperand = f.pack == Packing.VECTORS;
+            Expr.Load packed = vectorOperand ? f.b : f.a;
+            Expr.Var blocked = vectorOperand ? f.j.var() : f.i.var();
+            List<Map.Entry<Expr.Var, Long>> dims = packDims(packed, f.band, f.reduction, plan.kernel);
             List<Long> sizes = dims.stream().map(Map.Entry::getValue).toList();
             List<Expr.Var> vars = dims.stream().map(Map.Entry::getKey).toList();
             List<Integer> order = new ArrayList<>();
             Set<Expr.Var> reductionVars = new LinkedHashSet<>();
             f.reductionOrder.forEach(l -> reductionVars.add(l.var()));
             for (int d = 0; d < vars.size(); d++) {
-                if (!vars.get(d).equals(f.j.var()) && !reductionVars.contains(vars.get(d))) {
+                if (!vars.get(d).equals(blocked) && !reductionVars.contains(vars.get(d))) {
                     order.add(d);
                 }
             }
-            int jAxis = vars.indexOf(f.j.var());
-            order.add(jAxis);
+            int axis = vars.indexOf(blocked);
+            order.add(axis);
             for (Stmt.For r : f.reductionOrder) {
                 if (vars.contains(r.var())) {
                     order.add(vars.indexOf(r.var()));
                 }
             }
-            if (!plan.tryStep(new Pack(f.b.buffer().name(), sizes, order, jAxis, panel))) {
+            if (!plan.tryStep(new Pack(packed.buffer().name(), sizes, order, axis, vectorOperand ? panel : rows))) {
                 return false;
             }
         }
@@ -342,6 +472,13 @@ final class OuterProductTiling {
         }
         splitOffGuards(plan, is[0]);
         List<String> panels = splitOffGuards(plan, js[0]);
+        if (f.pack == Packing.BROADCASTS) {
+            for (String p : panels) {
+                for (LoopSites.Site site : LoopSites.all(plan.kernel, p)) {
+                    stagePanel(plan, site.loop(), f, target);
+                }
+            }
+        }
         // Parallel over the outermost loops of each copy, fused with the loops inside while they are few.
         Set<String> outers = new LinkedHashSet<>();
         for (String p : panels) {
@@ -351,6 +488,65 @@ final class OuterProductTiling {
         }
         outers.forEach(o -> parallel(plan, o));
         return true;
+    }
+
+    /**
+     * b's panel copied into a dense local buffer at each iteration of the panel loop, when b's rows along the
+     * reduction are far apart (a 1×1 convolution's input channels, 3136 floats apart, whose lines map to a few
+     * L1 sets) and the copy fits half of L1; the copy's column is vectorized.
+     */
+    private static void stagePanel(DefaultScheduler.Plan plan, Stmt.For panel, Found f, Target target) {
+        long reductionStride = 0;
+        for (Stmt.For r : f.reduction.loops()) {
+            Long c = coefficient(f.b, r.var());
+            reductionStride = Math.max(reductionStride, c == null ? 0 : Math.abs(c));
+        }
+        if (reductionStride < LINE_FLOATS) {
+            return;
+        }
+        Stage stage = new Stage(f.b.buffer().name(), panel.var().name());
+        Kernel staged;
+        try {
+            staged = stage.apply(plan.kernel);
+        } catch (ScheduleException e) {
+            return;
+        }
+        Buffer copy = null;
+        for (LoopSites.Site site : LoopSites.all(staged, panel.var().name())) {
+            if (site.loop().body() instanceof Stmt.Allocate a) {
+                copy = a.buffer();
+            }
+        }
+        if (copy == null || copy.size() * 4 > target.l1Bytes() / 2) {
+            return;
+        }
+        List<String> names = stage.loopNames(plan.kernel, 0);
+        int mark = plan.mark();
+        Kernel before = plan.kernel;
+        if (!plan.tryStep(stage)) {
+            return;
+        }
+        // The copy's loops: the first names stage gives that now exist; the last one is the column.
+        List<String> loops = new ArrayList<>();
+        for (String name : stage.loopNames(before, 8)) {
+            if (LoopSites.all(plan.kernel, name).isEmpty()) {
+                break;
+            }
+            loops.add(name);
+        }
+        if (loops.isEmpty()) {
+            plan.rollback(mark, before);
+            return;
+        }
+        String column = loops.getLast();
+        long width = extent(LoopSites.unique(plan.kernel, column).loop());
+        if (width % target.lanes() == 0) {
+            String[] cs = DefaultScheduler.split(plan, column, new Expr.IntImm(ScalarType.I32, target.lanes()));
+            if (cs != null) {
+                plan.tryStep(new Vectorize(cs[1]));
+                plan.tryStep(new Unroll(cs[0]));
+            }
+        }
     }
 
     /** Enough parallel iterations that every thread gets several chunks, on the machines Kiln targets. */

@@ -135,6 +135,10 @@ public record Schedule(List<Step> steps) {
                 yield new ZeroPad(name(args.get(0)), name(args.get(1)));
             }
             case "zero_fill" -> new ZeroFill(name(one(args)));
+            case "stage" -> {
+                arity(args, 2, 2);
+                yield new Stage(name(args.get(0)), name(args.get(1)));
+            }
             case "compute_at" -> {
                 arity(args, 2, 2);
                 yield new ComputeAt(producer(name(args.get(0)), producers), name(args.get(1)));

@@ -10,7 +10,7 @@ import kiln.ir.loop.Kernel;
  */
 public sealed interface Step permits Split, Reorder, Fuse, Vectorize, Unroll, Parallel, TileAccumulator, Inline,
         ComputeAt, Pack, ReorderReduction, IndexSplit, ZeroPad,
-        WidenTile, ZeroFill {
+        WidenTile, ZeroFill, Stage {
 
     Kernel apply(Kernel k);
 

@@ -84,6 +84,7 @@ class RandomScheduleTest {
             case ZeroPad x -> throw new AssertionError();
             case WidenTile x -> throw new AssertionError();
             case ZeroFill x -> throw new AssertionError();
+            case Stage x -> throw new AssertionError();
         };
     }
 

@@ -365,11 +365,6 @@ final class KernelEmitter {
     }
 
     /**
-     * The loop as a method with every variable and buffer of the enclosing scope it uses as a parameter: for a
-     * parallel loop ({@code caller} null) one running iterations [lo, hi), called on the pool; for a register
-     * tile one running one iteration, called in a loop in the caller (a very large tile: iterations [0, n)).
-     */
-    /**
      * The most characters of Java source of a register tile run one per call. C1's profiling tier gives up
      * on larger ones ("out of virtual registers": a 5×2 tile of a matrix product with an erf epilogue, 32 K
      * characters), and a method called once per tile then waits long for C2 — hundreds of times slower until
@@ -377,6 +372,11 @@ final class KernelEmitter {
      */
     static final int MAX_TILE_PER_CALL = 16_000;
 
+    /**
+     * The loop as a method with every variable and buffer of the enclosing scope it uses as a parameter: for a
+     * parallel loop ({@code caller} null) one running iterations [lo, hi), called on the pool; for a register
+     * tile one running one iteration, called in a loop in the caller (a very large tile: iterations [0, n)).
+     */
     private void outline(Stmt.For f, Expr extent, Env env, Method caller, CodeBlock.Builder out) {
         boolean parallel = caller == null;
         String chunkName = methodName + (parallel ? "$par" : "$tile") + outlined++;
@@ -452,6 +452,9 @@ final class KernelEmitter {
         CodeBlock.Builder direct = once ? CodeBlock.builder().add("0") : CodeBlock.builder().add("$N", v);
         for (String c : captured.keySet()) {
             direct.add(", $N", c);
+        }
+        if (chunk.laneScratch != null) {
+            direct.add(", $N", laneScratch(caller));
         }
         if (once) {
             out.addStatement("$N($L)", chunkName, direct.build());

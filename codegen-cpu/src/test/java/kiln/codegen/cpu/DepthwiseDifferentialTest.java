@@ -69,6 +69,9 @@ class DepthwiseDifferentialTest {
         // Kernels at most 3 wide read the input in place, their column guards as lane masks on the reads.
         s.add(new Sample("dw3x3_28_residual", conv(1, 1, 1, 1, 4, 2), new int[] {4, 28, 28}, new int[] {4, 1, 3, 3}, true,
                 true, true));
+        // Rows whose last vector is half full (14 at 4 lanes, 28 at 8, 24 at 16): stored as a half-width vector.
+        s.add(new Sample("dw3x3_14", conv(1, 1, 1, 1, 2, 2), new int[] {2, 6, 14}, new int[] {2, 1, 3, 3}, true, false, true));
+        s.add(new Sample("dw5x5_24", conv(1, 2, 2, 1, 2, 2), new int[] {2, 7, 24}, new int[] {2, 1, 5, 5}, false, true, true));
         s.add(new Sample("dw3x3_16x8", conv(1, 1, 1, 1, 3, 2), new int[] {3, 16, 8}, new int[] {3, 1, 3, 3}, false, false, true));
         s.add(new Sample("dw3x3_32x16", conv(1, 1, 1, 1, 2, 2), new int[] {2, 32, 16}, new int[] {2, 1, 3, 3}, true, false, true));
         s.add(new Sample("dw3x3_prime_narrow", conv(1, 1, 1, 1, 3, 2), new int[] {3, 7, 5}, new int[] {3, 1, 3, 3}, false, false,

@@ -133,6 +133,23 @@ final class ClassFields {
         return CodeBlock.of("$N", maskName(negate ? -n : n));
     }
 
+    /** The n of a constant mask {@code LANES_BELOW_n} of this class, written as is; 0 for any other mask. */
+    int lanesBelow(CodeBlock mask) {
+        String text = mask == null ? "" : mask.toString();
+        for (int m : masks) {
+            if (m > 0 && text.equals(maskName(m))) {
+                return m;
+            }
+        }
+        return 0;
+    }
+
+    /** A constant lane mask of this class (never empty: 0 &lt; n &lt; lanes), written as is. */
+    boolean isLaneMask(CodeBlock mask) {
+        String text = mask.toString();
+        return masks.stream().anyMatch(m -> text.equals(maskName(m)));
+    }
+
     private static String maskName(int signed) {
         return signed < 0 ? "LANES_FROM_" + -signed : "LANES_BELOW_" + signed;
     }

@@ -22,7 +22,8 @@ import kiln.ir.loop.Stmt;
  * </pre>
  *
  * Guards that depend on the lane become masks: the branch runs if any lane takes it, its stores and loads
- * masked. Loops inside the body run for all lanes together (their extents must not depend on the lane). A
+ * masked. A constant mask (a class field, never empty) needs no test, and a store under one that takes the lower
+ * half of the lanes is a store of a vector of half the width. Loops inside the body run for all lanes together (their extents must not depend on the lane). A
  * body with no vector form (see {@link NotVectorizable}) makes the whole loop a scalar loop, with a comment
  * that says why.
  */
@@ -158,7 +159,9 @@ final class VectorLoopEmitter {
             out.endControlFlow();
             return;
         }
-        String c = k.vector.temp(ctx, ClassFields.FLOAT_MASK, k.vector.mask(cond).code(), "c");
+        CodeBlock m = k.vector.mask(cond).code();
+        // A constant mask is named as it is, so that the stores under it can tell how many lanes it takes.
+        String c = k.cls.isLaneMask(m) ? m.toString() : k.vector.temp(ctx, ClassFields.FLOAT_MASK, m, "c");
         branch(i.then(), env, ctx, c, false);
         branch(i.otherwise(), env, ctx, c, true);
     }
@@ -170,6 +173,11 @@ final class VectorLoopEmitter {
         String m = cond;
         if (ctx.mask() != null || negate) {
             m = k.vector.temp(ctx, ClassFields.FLOAT_MASK, ctx.narrow(CodeBlock.of("$N", cond), negate).mask(), "m");
+        }
+        if (k.cls.isLaneMask(CodeBlock.of("$N", m))) {
+            // A constant mask of some lanes: never empty, never full.
+            stmt(body, env, new VectorExprs.Ctx(ctx.out(), CodeBlock.of("$N", m), false));
+            return;
         }
         int before = k.vector.maskedStrideTwoLoads();
         CodeBlock.Builder masked = CodeBlock.builder();
@@ -204,6 +212,13 @@ final class VectorLoopEmitter {
                     }
                     case VValue.Affine x when x.stride() != 1 && ctx.mask() == null && t == ScalarType.F32 ->
                             laneStores(a, x, k.vector.asVec(value, t), ctx);
+                    case VValue.Affine x when x.stride() == 1 && t == ScalarType.F32 && k.cls.lanes32() >= 4
+                            && 2 * k.cls.lanesBelow(ctx.mask()) == k.cls.lanes32() ->
+                        // The lower half of the vector as a vector of half the width: a masked store is several
+                        // times slower on some machines (a 28-wide row ends in one, once per row).
+                        out.addStatement("(($T) $L.reinterpretShape($T.SPECIES_$L, 0)).intoArray($N, $L)",
+                                ClassFields.FLOAT_VECTOR, k.vector.asVec(value, t).receiver(), ClassFields.FLOAT_VECTOR,
+                                k.cls.lanes32() * 16, a.array(), ScalarExprs.plusOffset(a.offset(), x.base()));
                     case VValue.Affine x -> out.addStatement(k.vector.vectorAccess(t, a, x, ctx.mask(),
                             k.vector.asVec(value, t)));
                     case VValue.Vec v -> throw new NotVectorizable("store to " + b.name()

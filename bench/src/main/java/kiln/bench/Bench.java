@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import kiln.runtime.exec.Parallel;
 
 /**
@@ -21,7 +23,8 @@ public final class Bench {
     /**
      * How much to measure.
      *
-     * @param filter       only workloads whose name contains it (empty: all)
+     * @param filter       a regular expression: only workloads whose name contains a match (empty: all), so
+     *                     {@code dw} and {@code conv3x3|bottleneck} both work
      * @param quick        a short run: fewer rounds, shorter warm-up caps
      * @param threads      threads for both engines and the ceilings
      * @param rounds       alternating rounds (one window of each engine per round); fewer when a workload's
@@ -52,6 +55,12 @@ public final class Bench {
                             throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
                         }
                         filter = args[i];
+                        try {
+                            Pattern.compile(filter);
+                        } catch (PatternSyntaxException e) {
+                            throw new IllegalArgumentException("FILTER is not a regular expression: "
+                                    + e.getDescription() + "; " + USAGE);
+                        }
                     }
                 }
             }
@@ -60,7 +69,7 @@ public final class Bench {
         }
 
         boolean wants(String name) {
-            return name.contains(filter);
+            return Pattern.compile(filter).matcher(name).find();
         }
     }
 

@@ -17,11 +17,13 @@ class OptionsTest {
         Bench.Options all = Bench.Options.parse();
         assertTrue(all.wants("anything") && !all.quick() && all.threads() == 2);
         assertTrue(all.rounds() > o.rounds() && all.modelCap() > o.modelCap());
+        Bench.Options either = Bench.Options.parse("conv3x3|bottleneck");
+        assertTrue(either.wants("conv3x3s2_128_28") && either.wants("bottleneck") && !either.wants("conv1x1_256_56"));
     }
 
     @Test
     void mistakesAreRefusedWithTheUsage() {
-        for (String[] args : new String[][] {{"--threads"}, {"--threads", "0"}, {"--threads", "x"}, {"--fast"}}) {
+        for (String[] args : new String[][] {{"--threads"}, {"--threads", "0"}, {"--threads", "x"}, {"--fast"}, {"dw["}}) {
             var e = assertThrows(IllegalArgumentException.class, () -> Bench.Options.parse(args));
             assertTrue(e.getMessage().contains(Bench.USAGE), e.getMessage());
         }

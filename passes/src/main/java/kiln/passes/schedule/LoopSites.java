@@ -1,8 +1,11 @@
 package kiln.passes.schedule;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import kiln.ir.loop.Buffer;
 import kiln.ir.loop.Expr;
 import kiln.ir.loop.Facts;
 import kiln.ir.loop.Kernel;
@@ -10,6 +13,7 @@ import kiln.ir.loop.Mutator;
 import kiln.ir.loop.Simplify;
 import kiln.ir.loop.Stmt;
 import kiln.ir.loop.UnOp;
+import kiln.ir.loop.Uses;
 
 /**
  * Finds loops by the name of their variable, with what is known where they stand, and replaces them.
@@ -102,5 +106,27 @@ final class LoopSites {
     /** Replaces one loop by a statement. */
     static Kernel replace(Kernel k, Stmt.For target, Stmt replacement) {
         return replace(k, target, l -> replacement);
+    }
+
+    /** The global buffer {@code name} read inside {@code at} and written nowhere in {@code k}, or null. */
+    static Buffer readOnlyInput(Kernel k, Stmt.For at, String name) {
+        for (Buffer b : Uses.read(at.body())) {
+            if (b.name().equals(name)) {
+                return b.scope() == Buffer.Scope.GLOBAL && !Uses.written(k.body()).contains(b) ? b : null;
+            }
+        }
+        return null;
+    }
+
+    /** Names not used in {@code k}, one per base, in order (each base gets a suffix when taken). */
+    static List<String> freshNames(Kernel k, List<String> bases) {
+        Set<String> taken = new HashSet<>(Uses.names(k));
+        List<String> names = new ArrayList<>();
+        for (String base : bases) {
+            String n = Uses.fresh(base, taken);
+            taken.add(n);
+            names.add(n);
+        }
+        return names;
     }
 }

@@ -61,30 +61,19 @@ public record ZeroPad(String buffer, String loop) implements Step {
 
     /** The names of the copy's loops in {@code k}: the zeroing loop, then one per coordinate. */
     public List<String> loopNames(Kernel k, int coordinates) {
-        Set<String> taken = new HashSet<>(Uses.names(k));
-        List<String> names = new ArrayList<>();
-        String z = Uses.fresh(buffer + "_z", taken);
-        taken.add(z);
-        names.add(z);
+        List<String> bases = new ArrayList<>(List.of(buffer + "_z"));
         for (int d = 0; d < coordinates; d++) {
-            String c = Uses.fresh(buffer + "_c" + d, taken);
-            taken.add(c);
-            names.add(c);
+            bases.add(buffer + "_c" + d);
         }
-        return names;
+        return LoopSites.freshNames(k, bases);
     }
 
     @Override
     public Kernel apply(Kernel k) {
         LoopSites.Site site = LoopSites.unique(k, loop);
         Stmt.For at = site.loop();
-        Buffer x = null;
-        for (Buffer b : Uses.read(at.body())) {
-            if (b.name().equals(buffer)) {
-                x = b;
-            }
-        }
-        if (x == null || x.scope() != Buffer.Scope.GLOBAL || Uses.written(k.body()).contains(x)) {
+        Buffer x = LoopSites.readOnlyInput(k, at, buffer);
+        if (x == null) {
             throw error(k, "no read-only global buffer " + buffer + " is read inside " + loop);
         }
         Set<Expr.Var> inner = bound(at.body());

@@ -342,10 +342,7 @@ final class OuterProductTiling {
                 }
                 // Useful multiply-adds per step, partial row tiles and panels counted as whole ones.
                 double useful = (double) maxRows / ceilDiv(maxRows, r) * maxVectors / ceilDiv(maxVectors, v);
-                int loads = r + v;
-                int bestLoads = shape[0] + shape[1];
-                if (useful > best + 1e-9 || useful > best - 1e-9
-                        && (loads < bestLoads || loads == bestLoads && r > shape[0])) {
+                if (better(useful, r, v, best, shape)) {
                     best = useful;
                     shape = new int[] {r, v};
                 }
@@ -371,16 +368,21 @@ final class OuterProductTiling {
                     continue;
                 }
                 double useful = (double) maxRows / ceilDiv(maxRows, r) * maxVectors / ceilDiv(maxVectors, v);
-                int loads = r + v;
-                int bestLoads = shape[0] + shape[1];
-                if (useful > best + 1e-9 || useful > best - 1e-9
-                        && (loads < bestLoads || loads == bestLoads && r > shape[0])) {
+                if (better(useful, r, v, best, shape)) {
                     best = useful;
                     shape = new int[] {r, v};
                 }
             }
         }
         return shape;
+    }
+
+    /** Whether an r×v tile beats {@code shape}: more useful multiply-adds, then fewer loads, then more rows. */
+    private static boolean better(double useful, int r, int v, double best, int[] shape) {
+        int loads = r + v;
+        int bestLoads = shape[0] + shape[1];
+        return useful > best + 1e-9
+                || useful > best - 1e-9 && (loads < bestLoads || loads == bestLoads && r > shape[0]);
     }
 
     private static long ceilDiv(long a, long b) {

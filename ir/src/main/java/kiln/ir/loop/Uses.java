@@ -1,6 +1,7 @@
 package kiln.ir.loop;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -67,6 +68,21 @@ public final class Uses {
             }
             case Stmt.Allocate n -> forEach(n.body(), stmts, exprs);
         }
+    }
+
+    /** The loop and let variables {@code s} binds, {@code s} itself included. */
+    public static Set<Expr.Var> bound(Stmt s) {
+        Set<Expr.Var> out = new HashSet<>();
+        forEach(s, n -> {
+            switch (n) {
+                case Stmt.For f -> out.add(f.var());
+                case Stmt.Let l -> out.add(l.var());
+                default -> {
+                }
+            }
+        }, e -> {
+        });
+        return out;
     }
 
     /** The variables {@code e} mentions, in first-use order. */

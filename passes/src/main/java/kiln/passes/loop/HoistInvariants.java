@@ -69,7 +69,7 @@ public final class HoistInvariants implements LoopPass {
             }
             boolean runsOnce = !extent.isEmpty() && extent.lo() >= 1;
             Set<Buffer> written = Uses.written(inner.body());
-            Set<Expr.Var> boundInside = bound(inner);
+            Set<Expr.Var> boundInside = Uses.bound(inner);
             Map<Expr.Load, Expr.Var> hoisted = new LinkedHashMap<>();
             collect(inner.body(), runsOnce, written, boundInside, outer, hoisted, inner.var());
             if (hoisted.isEmpty()) {
@@ -167,21 +167,6 @@ public final class HoistInvariants implements LoopPass {
             String n = Uses.fresh(base, names);
             names.add(n);
             return new Expr.Var(n, t);
-        }
-
-        private static Set<Expr.Var> bound(Stmt.For f) {
-            Set<Expr.Var> out = new HashSet<>();
-            out.add(f.var());
-            Uses.forEach(f.body(), s -> {
-                switch (s) {
-                    case Stmt.For l -> out.add(l.var());
-                    case Stmt.Let l -> out.add(l.var());
-                    default -> {
-                    }
-                }
-            }, e -> {
-            });
-            return out;
         }
     }
 }

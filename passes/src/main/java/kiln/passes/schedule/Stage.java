@@ -1,7 +1,6 @@
 package kiln.passes.schedule;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,7 +72,7 @@ public record Stage(String buffer, String loop) implements Step {
         if (x == null) {
             throw error(k, "no read-only global buffer " + buffer + " is read inside " + loop);
         }
-        Set<Expr.Var> inner = bound(at.body());
+        Set<Expr.Var> inner = Uses.bound(at.body());
         Facts inside = site.facts().withLoop(at.var(), at.extent());
         List<Read> reads = new ArrayList<>();
         collect(at.body(), inside, Map.of(), x, reads);
@@ -213,21 +212,6 @@ public record Stage(String buffer, String loop) implements Step {
             }
         }
         return c;
-    }
-
-    /** The loops and lets bound in {@code s}. */
-    private static Set<Expr.Var> bound(Stmt s) {
-        Set<Expr.Var> out = new HashSet<>();
-        Uses.forEach(s, n -> {
-            switch (n) {
-                case Stmt.For f -> out.add(f.var());
-                case Stmt.Let l -> out.add(l.var());
-                default -> {
-                }
-            }
-        }, e -> {
-        });
-        return out;
     }
 
     /** Every read of x, its index with the lets around it substituted, with the facts where it stands. */

@@ -76,7 +76,7 @@ public record ZeroPad(String buffer, String loop) implements Step {
         if (x == null) {
             throw error(k, "no read-only global buffer " + buffer + " is read inside " + loop);
         }
-        Set<Expr.Var> inner = bound(at.body());
+        Set<Expr.Var> inner = Uses.bound(at.body());
         Facts inside = site.facts().withLoop(at.var(), at.extent());
         List<Read> reads = new ArrayList<>();
         collect(at.body(), inside, inside, Set.of(), x, inner, reads);
@@ -226,21 +226,6 @@ public record ZeroPad(String buffer, String loop) implements Step {
 
     private ScheduleException error(Kernel k, String what) {
         return new ScheduleException("zero_pad(" + buffer + ", " + loop + ") in kernel " + k.name() + ": " + what);
-    }
-
-    /** The loops and lets bound in {@code s}. */
-    private static Set<Expr.Var> bound(Stmt s) {
-        Set<Expr.Var> out = new HashSet<>();
-        Uses.forEach(s, n -> {
-            switch (n) {
-                case Stmt.For f -> out.add(f.var());
-                case Stmt.Let l -> out.add(l.var());
-                default -> {
-                }
-            }
-        }, e -> {
-        });
-        return out;
     }
 
     /** Every read of x with its facts and the guards around it that are conditions on one inner let. */
